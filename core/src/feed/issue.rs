@@ -1,0 +1,154 @@
+//! One problem found in one row of a feed.
+
+use std::fmt;
+
+/// A problem in one row: where, which field, what value, which rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportIssue {
+    /// 1-based row number in the feed.
+    pub row: usize,
+    /// The row's slug, when it has one.
+    pub slug: Option<String>,
+    /// The field at fault.
+    pub field: Field,
+    /// The offending value, cut to 80 characters and escaped.
+    pub value: String,
+    /// The rule the value breaks.
+    pub rule: Rule,
+    /// What happened to the row.
+    pub severity: Severity,
+}
+
+/// A feed field, named as in the Meeting Guide specification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The row as a whole.
+    Row,
+    /// `name`.
+    Name,
+    /// `slug`.
+    Slug,
+    /// `day`.
+    Day,
+    /// `time`.
+    Time,
+    /// `end_time`.
+    EndTime,
+    /// `timezone`.
+    Timezone,
+    /// `conference_url`.
+    ConferenceUrl,
+    /// `conference_phone`.
+    ConferencePhone,
+    /// `types`.
+    Types,
+}
+
+impl Field {
+    /// The field's name in the feed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Row => "(row)",
+            Field::Name => "name",
+            Field::Slug => "slug",
+            Field::Day => "day",
+            Field::Time => "time",
+            Field::EndTime => "end_time",
+            Field::Timezone => "timezone",
+            Field::ConferenceUrl => "conference_url",
+            Field::ConferencePhone => "conference_phone",
+            Field::Types => "types",
+        }
+    }
+}
+
+/// A rule a row broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The row is not a JSON object.
+    NotAnObject,
+    /// A required field is missing or empty.
+    Required,
+    /// The value has the wrong JSON type.
+    WrongType,
+    /// `day` is not 0–6.
+    DayOutOfRange,
+    /// A time is not a 24-hour `HH:MM`.
+    NotATime,
+    /// No time zone on the row and none configured for the feed.
+    NoTimeZone,
+    /// The time zone is not an IANA name.
+    UnknownTimeZone,
+    /// A join link is not `https:`.
+    NotHttps,
+    /// A join link is not a well-formed URL.
+    MalformedUrl,
+    /// A phone number has characters one cannot dial.
+    NotDialable,
+    /// Neither an address nor a join link nor a phone number.
+    NoWayToAttend,
+    /// Another row already has this id.
+    DuplicateId,
+}
+
+/// What happened to the row because of an issue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// The row was not imported.
+    RowSkipped,
+    /// The field was dropped; the rest of the row was imported.
+    FieldDropped,
+}
+
+impl fmt::Display for ImportIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {}", self.row)?;
+        if let Some(slug) = &self.slug {
+            write!(f, " (slug `{}`)", cut(slug))?;
+        }
+        write!(f, ", field `{}`: ", self.field.name())?;
+        let value = &self.value;
+        match self.rule {
+            Rule::NotAnObject => write!(f, "the row is not a JSON object"),
+            Rule::Required => write!(f, "is required but missing or empty"),
+            Rule::WrongType => write!(f, "`{value}` has the wrong type"),
+            Rule::DayOutOfRange => {
+                write!(f, "`{value}` is not a day from 0 (Sunday) to 6 (Saturday)")
+            }
+            Rule::NotATime => write!(f, "`{value}` is not a 24-hour HH:MM time"),
+            Rule::NoTimeZone => write!(
+                f,
+                "no time zone on the row and none configured for the feed; \
+                 add `timezone` or set the feed's default zone"
+            ),
+            Rule::UnknownTimeZone => {
+                write!(f, "`{value}` is not an IANA time zone such as America/Chicago")
+            }
+            Rule::NotHttps => write!(f, "`{value}` is not an https: link"),
+            Rule::MalformedUrl => write!(f, "`{value}` is not a well-formed link"),
+            Rule::NotDialable => write!(f, "`{value}` is not a phone number one can dial"),
+            Rule::NoWayToAttend => write!(
+                f,
+                "the meeting has no address, join link or phone number"
+            ),
+            Rule::DuplicateId => write!(f, "`{value}` is the id of an earlier row"),
+        }?;
+        match self.severity {
+            Severity::RowSkipped => write!(f, " (row skipped)"),
+            Severity::FieldDropped => write!(f, " (field dropped)"),
+        }
+    }
+}
+
+/// Cuts a value to 80 characters and escapes control characters, so that a
+/// report line stays one readable line whatever the feed sent.
+pub(crate) fn cut(value: &str) -> String {
+    const MAX: usize = 80;
+    let mut out: String = value.chars().take(MAX).flat_map(char::escape_debug).collect();
+    if value.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,142 @@
+//! Feed import: from the bytes a service body publishes to validated
+//! [`Meeting`]s plus a per-row report.
+//!
+//! A feed that cannot be read at all is rejected whole with a [`FeedError`]
+//! (the worker then keeps the feed's previous meetings). A row that breaks a
+//! rule is skipped, or has the offending field dropped, with an
+//! [`ImportIssue`] saying which row, which field, what value and which rule;
+//! the rest of the feed still applies.
+
+mod issue;
+pub mod mg;
+
+pub use issue::{Field, ImportIssue, Rule, Severity};
+pub(crate) use issue::cut as issue_cut;
+
+use std::fmt;
+
+use crate::meeting::Meeting;
+
+/// The largest feed accepted, in bytes. The largest real Meeting Guide feeds
+/// are a few megabytes; far larger input is a mistake or an attack.
+pub const MAX_FEED_BYTES: usize = 32 * 1024 * 1024;
+
+/// The most rows one feed may hold.
+pub const MAX_FEED_ROWS: usize = 100_000;
+
+/// How to import one feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The feed's source name, the first half of every meeting id
+    /// (`demo` gives `demo:<slug>`). Lower-case letters, digits and `-`.
+    pub source: String,
+    /// The IANA time zone for rows that name none. Without it such rows are
+    /// reported and skipped: a zone is never guessed.
+    pub default_zone: Option<String>,
+}
+
+/// The result of importing a feed that could be read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Import {
+    /// Meetings that passed validation, in feed order.
+    pub meetings: Vec<Meeting>,
+    /// Problems found, in feed order.
+    pub issues: Vec<ImportIssue>,
+    /// How many rows the feed held.
+    pub rows: usize,
+}
+
+impl Import {
+    /// How many rows were skipped whole.
+    pub fn skipped_rows(&self) -> usize {
+        let mut rows: Vec<usize> = self
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::RowSkipped)
+            .map(|i| i.row)
+            .collect();
+        rows.dedup();
+        rows.len()
+    }
+}
+
+/// Why a whole feed was rejected. Its previous meetings should be kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FeedError {
+    /// The feed is larger than [`MAX_FEED_BYTES`].
+    TooLarge {
+        /// The feed's size in bytes.
+        bytes: usize,
+    },
+    /// The feed has more than [`MAX_FEED_ROWS`] rows.
+    TooManyRows {
+        /// How many rows it has.
+        rows: usize,
+    },
+    /// The document is not readable in the expected format.
+    Unreadable {
+        /// What the parser said, with line and column.
+        reason: String,
+    },
+    /// The import options are unusable (for example an invalid source name).
+    BadOptions {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for FeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FeedError::TooLarge { bytes } => write!(
+                f,
+                "the feed is {bytes} bytes, over the limit of {MAX_FEED_BYTES}: \
+                 check that the address points at the meeting feed"
+            ),
+            FeedError::TooManyRows { rows } => write!(
+                f,
+                "the feed has {rows} rows, over the limit of {MAX_FEED_ROWS}: \
+                 split it into smaller feeds"
+            ),
+            FeedError::Unreadable { reason } => write!(
+                f,
+                "the feed could not be read ({reason}): check that it is a \
+                 Meeting Guide JSON array of meetings"
+            ),
+            FeedError::BadOptions { reason } => write!(f, "import options: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for FeedError {}
+
+/// Checks a source name: 1–32 lower-case ASCII letters, digits or `-`.
+pub(crate) fn check_source(source: &str) -> Result<(), FeedError> {
+    let ok = !source.is_empty()
+        && source.len() <= 32
+        && source
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(FeedError::BadOptions {
+            reason: format!(
+                "source name `{}` must be 1 to 32 lower-case letters, digits or '-'",
+                issue::cut(source)
+            ),
+        })
+    }
+}
+
+/// Is this plausibly an IANA zone name (`Area/Location`, or `UTC`)? The full
+/// check against the time-zone database happens where one is available.
+pub(crate) fn looks_like_zone(name: &str) -> bool {
+    let charset_ok = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
+    charset_ok
+        && name.len() <= 64
+        && (name == "UTC" || (name.contains('/') && !name.starts_with('/') && !name.ends_with('/')))
+}

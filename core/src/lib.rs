@@ -1,0 +1,28 @@
+//! Lantern's core: the meeting directory's domain model, feed import and the
+//! sync protocol between the worker and the app.
+//!
+//! Pure Rust with no I/O: no files, network, clock or system time zone. It
+//! compiles natively (tests, the worker's logic) and to wasm32 (the app), and
+//! everything that varies (now, time zones, keys) is passed in.
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod feed;
+pub mod meeting;
+pub mod sync;
+pub mod text;
+
+pub use feed::{FeedError, Import, ImportIssue, ImportOptions};
+pub use meeting::{
+    Attendance, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Provider, Schedule, Venue,
+    Weekday,
+};
+pub use sync::{Cursor, ShardId, ShardSnapshot, ShardSummary, SyncPage};

@@ -1,0 +1,485 @@
+//! The meeting model: what a listing is, once a feed row has been validated.
+//!
+//! A meeting stores a *schedule* (weekday, local start, duration, IANA zone),
+//! never an instant: the time of the next occurrence depends on "now" and on
+//! daylight-saving rules, and is computed when needed.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A meeting's stable identifier: `<source>:<upstream key>`, for example
+/// `demo:sunday-serenity`. Unique within the directory.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MeetingId(String);
+
+impl MeetingId {
+    /// Joins a feed's source name and a row's key.
+    pub fn new(source: &str, key: &str) -> MeetingId {
+        MeetingId(format!("{source}:{key}"))
+    }
+
+    /// The identifier as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for MeetingId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A listed mutual-help meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Stable identifier, `<source>:<upstream key>`.
+    pub id: MeetingId,
+    /// The meeting's name, plain text.
+    pub name: String,
+    /// When it meets.
+    pub schedule: Schedule,
+    /// Where it meets face to face, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_person: Option<Venue>,
+    /// How to join online or by phone, if one can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<OnlineAccess>,
+    /// Meeting Guide type codes (`O`, `C`, `W`, ...), as the feed sent them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// The group that holds the meeting, plain text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub group: String,
+    /// Notes for attendees, plain text with line breaks.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// The feed the meeting came from (its configured source name).
+    pub source: String,
+    /// When the feed says the listing last changed, as the feed wrote it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub updated: String,
+}
+
+impl Meeting {
+    /// How one attends: in person, online, or both.
+    pub fn attendance(&self) -> Attendance {
+        match (self.in_person.is_some(), self.online.is_some()) {
+            (true, true) => Attendance::Hybrid,
+            (false, true) => Attendance::Online,
+            _ => Attendance::InPerson,
+        }
+    }
+}
+
+/// How a meeting is attended, derived from its venue and online access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Attendance {
+    /// Face to face only.
+    InPerson,
+    /// By video or phone only.
+    Online,
+    /// Both face to face and online.
+    Hybrid,
+}
+
+/// When a meeting meets, in its own time zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// Day of the week, in the meeting's zone.
+    pub day: Weekday,
+    /// Local start time, in the meeting's zone.
+    pub start: LocalTime,
+    /// Length in minutes (1 to 1,440).
+    pub minutes: u16,
+    /// IANA time-zone name, such as `America/Chicago`.
+    pub zone: String,
+}
+
+/// A day of the week.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    /// Sunday (Meeting Guide day 0).
+    Sunday,
+    /// Monday (1).
+    Monday,
+    /// Tuesday (2).
+    Tuesday,
+    /// Wednesday (3).
+    Wednesday,
+    /// Thursday (4).
+    Thursday,
+    /// Friday (5).
+    Friday,
+    /// Saturday (6).
+    Saturday,
+}
+
+impl Weekday {
+    /// All seven days, Sunday first as in Meeting Guide feeds.
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Sunday,
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+    ];
+
+    /// The day for a Meeting Guide day number, 0 (Sunday) to 6 (Saturday).
+    pub fn from_sunday_zero(number: i64) -> Option<Weekday> {
+        usize::try_from(number)
+            .ok()
+            .and_then(|n| Weekday::ALL.get(n).copied())
+    }
+
+    /// The Meeting Guide day number, 0 (Sunday) to 6 (Saturday).
+    pub fn sunday_zero(self) -> u8 {
+        self as u8
+    }
+
+    /// A stable lower-case key (`sunday`), used in ids and translations.
+    pub fn key(self) -> &'static str {
+        match self {
+            Weekday::Sunday => "sunday",
+            Weekday::Monday => "monday",
+            Weekday::Tuesday => "tuesday",
+            Weekday::Wednesday => "wednesday",
+            Weekday::Thursday => "thursday",
+            Weekday::Friday => "friday",
+            Weekday::Saturday => "saturday",
+        }
+    }
+}
+
+/// A wall-clock time of day, minute precision, serialised as `HH:MM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalTime {
+    hour: u8,
+    minute: u8,
+}
+
+impl LocalTime {
+    /// A time from hour (0–23) and minute (0–59); `None` when out of range.
+    pub fn new(hour: u8, minute: u8) -> Option<LocalTime> {
+        (hour < 24 && minute < 60).then_some(LocalTime { hour, minute })
+    }
+
+    /// Parses `HH:MM` or `HH:MM:SS` (seconds are ignored), as feeds send it.
+    /// A single-digit hour (`7:30`) is accepted.
+    ///
+    /// ```
+    /// use lantern_core::LocalTime;
+    /// assert_eq!(LocalTime::parse("07:30").map(|t| t.to_string()), Some("07:30".into()));
+    /// assert_eq!(LocalTime::parse("25:00"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<LocalTime> {
+        let mut parts = text.trim().split(':');
+        let hour = parse_two_digits(parts.next()?, 1)?;
+        let minute = parse_two_digits(parts.next()?, 2)?;
+        match parts.next() {
+            None => {}
+            Some(seconds) => {
+                parse_two_digits(seconds, 2).filter(|s| *s < 60)?;
+            }
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        LocalTime::new(hour, minute)
+    }
+
+    /// Hour of the day, 0–23.
+    pub fn hour(self) -> u8 {
+        self.hour
+    }
+
+    /// Minute of the hour, 0–59.
+    pub fn minute(self) -> u8 {
+        self.minute
+    }
+
+    /// Minutes since midnight, 0–1,439.
+    pub fn minutes_since_midnight(self) -> u16 {
+        u16::from(self.hour) * 60 + u16::from(self.minute)
+    }
+}
+
+fn parse_two_digits(text: &str, min_len: usize) -> Option<u8> {
+    if text.len() < min_len || text.len() > 2 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+impl fmt::Display for LocalTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.hour, self.minute)
+    }
+}
+
+impl Serialize for LocalTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        LocalTime::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an HH:MM time")))
+    }
+}
+
+/// Where a meeting meets face to face.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Venue {
+    /// The place's name ("Alano Club").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub location: String,
+    /// The full address on one line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address: String,
+}
+
+/// How to join a meeting online or by phone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnlineAccess {
+    /// The video meeting's link (always `https:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<JoinUrl>,
+    /// Phone dial-in: digits, `+`, and `,*#` for one-tap dialling.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    /// Passcode or other joining notes, plain text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A validated join link: an absolute `https:` URL with a host, no
+/// credentials and no white space.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct JoinUrl(String);
+
+/// Why a join link was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinUrlError {
+    /// Not `https:` (for example `http:`, `javascript:` or `data:`).
+    NotHttps,
+    /// No host after `https://`, credentials in the URL, white space or
+    /// control characters, or longer than 2,048 characters.
+    Malformed,
+}
+
+impl JoinUrl {
+    /// The longest link accepted.
+    pub const MAX_LEN: usize = 2048;
+
+    /// Validates a join link.
+    ///
+    /// ```
+    /// use lantern_core::meeting::{JoinUrl, JoinUrlError};
+    /// assert!(JoinUrl::parse("https://zoom.us/j/123").is_ok());
+    /// assert_eq!(JoinUrl::parse("javascript:alert(1)"), Err(JoinUrlError::NotHttps));
+    /// ```
+    pub fn parse(text: &str) -> Result<JoinUrl, JoinUrlError> {
+        let text = text.trim();
+        let scheme_end = text.find(':').ok_or(JoinUrlError::NotHttps)?;
+        let scheme = text.get(..scheme_end).unwrap_or("");
+        if !scheme.eq_ignore_ascii_case("https") {
+            return Err(JoinUrlError::NotHttps);
+        }
+        let rest = text
+            .get(scheme_end + 1..)
+            .and_then(|r| r.strip_prefix("//"))
+            .ok_or(JoinUrlError::Malformed)?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let bad_char = text.chars().any(|c| c.is_whitespace() || c.is_control());
+        if authority.is_empty()
+            || authority.contains('@')
+            || bad_char
+            || text.len() > JoinUrl::MAX_LEN
+        {
+            return Err(JoinUrlError::Malformed);
+        }
+        Ok(JoinUrl(format!("https{}", text.get(scheme_end..).unwrap_or(""))))
+    }
+
+    /// The link as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The host, lower-cased, without a port.
+    pub fn host(&self) -> String {
+        let rest = self.0.get("https://".len()..).unwrap_or("");
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        authority
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    }
+
+    /// The video service, guessed from the host.
+    pub fn provider(&self) -> Provider {
+        Provider::from_host(&self.host())
+    }
+}
+
+impl<'de> Deserialize<'de> for JoinUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        JoinUrl::parse(&text)
+            .map_err(|_| serde::de::Error::custom("a join link must be an https: URL"))
+    }
+}
+
+/// The video service a join link belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// Zoom (`zoom.us` and its subdomains).
+    Zoom,
+    /// Google Meet.
+    GoogleMeet,
+    /// Microsoft Teams.
+    Teams,
+    /// Jitsi Meet.
+    Jitsi,
+    /// Anything else: still a valid link.
+    Other,
+}
+
+impl Provider {
+    /// Guesses the provider from a lower-case host name.
+    pub fn from_host(host: &str) -> Provider {
+        let is = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+        if is("zoom.us") || is("zoomgov.com") {
+            Provider::Zoom
+        } else if host == "meet.google.com" {
+            Provider::GoogleMeet
+        } else if is("teams.microsoft.com") || is("teams.live.com") {
+            Provider::Teams
+        } else if host == "meet.jit.si" || host.starts_with("jitsi.") {
+            Provider::Jitsi
+        } else {
+            Provider::Other
+        }
+    }
+}
+
+/// Is this a dial string one can tap to call: digits, `+`, `,`, `*`, `#`,
+/// spaces, dashes, dots and brackets, with at least three digits?
+pub fn is_dial_string(text: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_digit() || "+,*#;-. ()".contains(c);
+    text.chars().all(allowed) && text.chars().filter(char::is_ascii_digit).count() >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_times() {
+        let cases = [
+            ("00:00", Some("00:00")),
+            ("7:05", Some("07:05")),
+            ("19:30:00", Some("19:30")),
+            (" 23:59 ", Some("23:59")),
+            ("24:00", None),
+            ("25:00", None),
+            ("12:60", None),
+            ("12", None),
+            ("12:5", None),
+            ("12:30:61", None),
+            ("-1:30", None),
+            ("ab:cd", None),
+            ("12:30:00:00", None),
+            ("", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                LocalTime::parse(input).map(|t| t.to_string()).as_deref(),
+                expected,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn validates_join_links() {
+        use JoinUrlError::*;
+        let cases = [
+            ("https://zoom.us/j/123?pwd=x", Ok(Provider::Zoom)),
+            ("HTTPS://us02web.zoom.us/j/1", Ok(Provider::Zoom)),
+            ("https://meet.google.com/abc-defg-hij", Ok(Provider::GoogleMeet)),
+            ("https://teams.microsoft.com/l/meetup", Ok(Provider::Teams)),
+            ("https://meet.jit.si/Room", Ok(Provider::Jitsi)),
+            ("https://example.org:8443/room", Ok(Provider::Other)),
+            ("https://notzoom.us/j/1", Ok(Provider::Other)),
+            ("http://zoom.us/j/1", Err(NotHttps)),
+            ("javascript:alert(1)", Err(NotHttps)),
+            ("data:text/html,<b>x</b>", Err(NotHttps)),
+            ("zoom.us/j/1", Err(NotHttps)),
+            ("https://", Err(Malformed)),
+            ("https:zoom.us", Err(Malformed)),
+            ("https://user:pw@zoom.us/j/1", Err(Malformed)),
+            ("https://zoom.us/j/1 2", Err(Malformed)),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                JoinUrl::parse(input).map(|u| u.provider()),
+                expected,
+                "{input:?}"
+            );
+        }
+        let long = format!("https://x.org/{}", "a".repeat(JoinUrl::MAX_LEN));
+        assert_eq!(JoinUrl::parse(&long), Err(Malformed));
+    }
+
+    #[test]
+    fn recognises_dial_strings() {
+        assert!(is_dial_string("+1 646 558 8656,,123456#"));
+        assert!(is_dial_string("(020) 7946-0000"));
+        assert!(!is_dial_string("call Bob"));
+        assert!(!is_dial_string("+1"));
+        assert!(!is_dial_string("tel:+15555555555"));
+    }
+
+    #[test]
+    fn meeting_round_trips_through_json() {
+        let meeting = Meeting {
+            id: MeetingId::new("demo", "x"),
+            name: "Name".into(),
+            schedule: Schedule {
+                day: Weekday::Monday,
+                start: LocalTime::new(19, 0).unwrap(),
+                minutes: 60,
+                zone: "Europe/London".into(),
+            },
+            in_person: None,
+            online: Some(OnlineAccess {
+                url: Some(JoinUrl::parse("https://zoom.us/j/1").unwrap()),
+                phone: String::new(),
+                notes: String::new(),
+            }),
+            types: vec!["O".into()],
+            group: String::new(),
+            notes: String::new(),
+            source: "demo".into(),
+            updated: String::new(),
+        };
+        let json = serde_json::to_string(&meeting).unwrap();
+        assert_eq!(serde_json::from_str::<Meeting>(&json).unwrap(), meeting);
+        assert_eq!(meeting.attendance(), Attendance::Online);
+        // A link smuggled into stored data is refused on the way back in.
+        let hostile = json.replace("https://zoom.us/j/1", "javascript:alert(1)");
+        assert!(serde_json::from_str::<Meeting>(&hostile).is_err());
+    }
+}

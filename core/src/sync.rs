@@ -1,0 +1,389 @@
+//! The sync protocol between the worker and the app.
+//!
+//! The directory is split into shards: `online` holds every meeting one can
+//! join online; geographic shards (`gb`, `us-ca`) hold face-to-face meetings.
+//! A phone follows `online` plus its home shard. For each shard the worker
+//! keeps a monotonic change sequence; the client asks for changes since its
+//! [`Cursor`] and gets [`SyncPage`]s until `more` is false.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::meeting::{Meeting, MeetingId};
+
+/// A shard's name: `online`, or a lower-case geographic key such as `gb` or
+/// `us-ca` (letters, digits and `-`, at most 32 characters).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ShardId(String);
+
+/// Why a shard name was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShardIdError {
+    name: String,
+}
+
+impl fmt::Display for ShardIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a shard name: use `online` or a region key of lower-case letters, digits and '-'",
+            crate::feed::issue_cut(&self.name)
+        )
+    }
+}
+
+impl std::error::Error for ShardIdError {}
+
+impl ShardId {
+    /// The shard of every meeting that can be joined online.
+    pub const ONLINE: &'static str = "online";
+
+    /// The `online` shard.
+    pub fn online() -> ShardId {
+        ShardId(ShardId::ONLINE.to_owned())
+    }
+
+    /// Validates a shard name.
+    ///
+    /// # Errors
+    ///
+    /// When the name is empty, longer than 32 characters or has characters
+    /// other than lower-case ASCII letters, digits and `-`.
+    pub fn parse(name: &str) -> Result<ShardId, ShardIdError> {
+        let ok = !name.is_empty()
+            && name.len() <= 32
+            && !name.starts_with('-')
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if ok {
+            Ok(ShardId(name.to_owned()))
+        } else {
+            Err(ShardIdError {
+                name: name.to_owned(),
+            })
+        }
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Is this the `online` shard?
+    pub fn is_online(&self) -> bool {
+        self.0 == ShardId::ONLINE
+    }
+}
+
+impl TryFrom<String> for ShardId {
+    type Error = ShardIdError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        ShardId::parse(&value)
+    }
+}
+
+impl From<ShardId> for String {
+    fn from(value: ShardId) -> String {
+        value.0
+    }
+}
+
+impl fmt::Display for ShardId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The shards a meeting belongs to: `online` if it can be joined online, and
+/// `local` (the feed's geographic shard) if it meets face to face. A hybrid
+/// meeting is in both.
+pub fn shards_for(meeting: &Meeting, local: &ShardId) -> Vec<ShardId> {
+    let mut shards = Vec::with_capacity(2);
+    if meeting.online.is_some() {
+        shards.push(ShardId::online());
+    }
+    if meeting.in_person.is_some() && !local.is_online() {
+        shards.push(local.clone());
+    }
+    shards
+}
+
+/// A position in a shard's change sequence. Opaque to the client, which
+/// stores it and sends it back; `0` asks for a full snapshot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cursor(u64);
+
+impl Cursor {
+    /// The largest sequence number: JavaScript numbers (D1, the browser)
+    /// hold integers exactly only up to 2^53.
+    pub const MAX: u64 = (1 << 53) - 1;
+
+    /// The start of every shard: a full snapshot.
+    pub const START: Cursor = Cursor(0);
+
+    /// A cursor at a sequence number; `None` above [`Cursor::MAX`].
+    pub fn from_sequence(sequence: u64) -> Option<Cursor> {
+        (sequence <= Cursor::MAX).then_some(Cursor(sequence))
+    }
+
+    /// Reads a cursor as the client sends it back. An empty value is the start.
+    ///
+    /// ```
+    /// use lantern_core::Cursor;
+    /// assert_eq!(Cursor::parse("17").map(|c| c.sequence()), Some(17));
+    /// assert_eq!(Cursor::parse(""), Some(Cursor::START));
+    /// assert_eq!(Cursor::parse("-1"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Cursor> {
+        if text.is_empty() {
+            return Some(Cursor::START);
+        }
+        if text.len() > 16 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok().and_then(Cursor::from_sequence)
+    }
+
+    /// The sequence number behind the cursor.
+    pub fn sequence(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl Serialize for Cursor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Cursor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Cursor::parse(&text).ok_or_else(|| serde::de::Error::custom("not a sync cursor"))
+    }
+}
+
+/// One page of changes to a shard: `GET /v1/sync?shard=&since=&limit=`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncPage {
+    /// Where the next page starts; store it once the page is applied.
+    pub cursor: Cursor,
+    /// Whether more changes follow this page.
+    pub more: bool,
+    /// Meetings added or changed since the requested cursor.
+    pub upserts: Vec<Meeting>,
+    /// Ids of meetings removed since the requested cursor.
+    pub deletes: Vec<MeetingId>,
+}
+
+/// A shard as listed by `GET /v1/shards`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardSummary {
+    /// The shard.
+    pub shard: ShardId,
+    /// How many meetings it lists now.
+    pub meetings: u64,
+    /// The newest cursor: a client at this cursor is up to date.
+    pub cursor: Cursor,
+}
+
+/// A client's copy of one shard: its meetings and how far it has synced.
+///
+/// Pages are applied whole: a page either is in the snapshot with its cursor,
+/// or is not, so an interrupted sync resumes from the stored cursor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardSnapshot {
+    /// Which shard this is.
+    pub shard: ShardId,
+    /// The cursor of the last page applied.
+    pub cursor: Cursor,
+    /// The shard's meetings, by id.
+    pub meetings: BTreeMap<MeetingId, Meeting>,
+}
+
+impl ShardSnapshot {
+    /// An empty copy of a shard, to be filled from the start.
+    pub fn new(shard: ShardId) -> ShardSnapshot {
+        ShardSnapshot {
+            shard,
+            cursor: Cursor::START,
+            meetings: BTreeMap::new(),
+        }
+    }
+
+    /// Applies one page: deletes, then upserts, then the new cursor.
+    ///
+    /// A page whose cursor is behind the snapshot's (a stale response that
+    /// arrived late) is ignored, and `false` is returned.
+    pub fn apply(&mut self, page: SyncPage) -> bool {
+        if page.cursor < self.cursor {
+            return false;
+        }
+        for id in &page.deletes {
+            self.meetings.remove(id);
+        }
+        for meeting in page.upserts {
+            self.meetings.insert(meeting.id.clone(), meeting);
+        }
+        self.cursor = page.cursor;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::{LocalTime, OnlineAccess, Schedule, Venue, Weekday};
+
+    fn meeting(id: &str, name: &str, online: bool, in_person: bool) -> Meeting {
+        Meeting {
+            id: MeetingId::new("t", id),
+            name: name.into(),
+            schedule: Schedule {
+                day: Weekday::Friday,
+                start: LocalTime::new(18, 0).unwrap(),
+                minutes: 60,
+                zone: "UTC".into(),
+            },
+            in_person: in_person.then(Venue::default),
+            online: online.then(|| OnlineAccess {
+                url: None,
+                phone: "+1 555 0100".into(),
+                notes: String::new(),
+            }),
+            types: vec![],
+            group: String::new(),
+            notes: String::new(),
+            source: "t".into(),
+            updated: String::new(),
+        }
+    }
+
+    fn page(cursor: u64, upserts: Vec<Meeting>, deletes: &[&str]) -> SyncPage {
+        SyncPage {
+            cursor: Cursor::from_sequence(cursor).unwrap(),
+            more: false,
+            upserts,
+            deletes: deletes.iter().map(|d| MeetingId::new("t", d)).collect(),
+        }
+    }
+
+    #[test]
+    fn applies_pages_in_order() {
+        let mut snapshot = ShardSnapshot::new(ShardId::online());
+        assert!(snapshot.apply(page(2, vec![meeting("a", "A", true, false), meeting("b", "B", true, false)], &[])));
+        assert!(snapshot.apply(page(4, vec![meeting("a", "A2", true, false)], &["b", "never-seen"])));
+        let names: Vec<&str> = snapshot.meetings.values().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["A2"]);
+        assert_eq!(snapshot.cursor.sequence(), 4);
+        // A late, stale page changes nothing.
+        assert!(!snapshot.apply(page(3, vec![meeting("c", "C", true, false)], &["a"])));
+        assert_eq!(snapshot.meetings.len(), 1);
+    }
+
+    #[test]
+    fn assigns_shards_by_attendance() {
+        let local = ShardId::parse("gb").unwrap();
+        let names = |m: &Meeting| -> Vec<String> {
+            shards_for(m, &local).into_iter().map(String::from).collect()
+        };
+        assert_eq!(names(&meeting("o", "O", true, false)), ["online"]);
+        assert_eq!(names(&meeting("p", "P", false, true)), ["gb"]);
+        assert_eq!(names(&meeting("h", "H", true, true)), ["online", "gb"]);
+    }
+
+    #[test]
+    fn validates_shard_names_and_cursors() {
+        for good in ["online", "gb", "us-ca", "x1"] {
+            assert!(ShardId::parse(good).is_ok(), "{good}");
+        }
+        for bad in ["", "GB", "us/ca", "-x", "a b", &"x".repeat(33)] {
+            assert!(ShardId::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            ShardId::parse("Bad Shard").unwrap_err().to_string(),
+            "`Bad Shard` is not a shard name: use `online` or a region key of lower-case letters, digits and '-'"
+        );
+        assert_eq!(Cursor::parse("9007199254740991").map(Cursor::sequence), Some(Cursor::MAX));
+        for bad in ["9007199254740992", "1e3", " 1", "abc", "99999999999999999"] {
+            assert_eq!(Cursor::parse(bad), None, "{bad}");
+        }
+        let json = serde_json::to_string(&page(7, vec![], &["x"])).unwrap();
+        assert_eq!(json, r#"{"cursor":"7","more":false,"upserts":[],"deletes":["t:x"]}"#);
+    }
+}
+
+/// The shards a client follows: `online`, and its home shard. Without a
+/// chosen home, a directory with exactly one geographic shard (a single
+/// service body's instance) makes that one the home.
+pub fn shards_to_follow(available: &[ShardSummary], home: Option<&ShardId>) -> Vec<ShardId> {
+    let mut follow: Vec<ShardId> = available
+        .iter()
+        .filter(|s| s.shard.is_online())
+        .map(|s| s.shard.clone())
+        .collect();
+    let local: Vec<&ShardId> = available
+        .iter()
+        .map(|s| &s.shard)
+        .filter(|s| !s.is_online())
+        .collect();
+    match (home, local.as_slice()) {
+        (Some(home), _) if local.contains(&home) => follow.push(home.clone()),
+        (None, [only]) => follow.push((*only).clone()),
+        _ => {}
+    }
+    follow
+}
+
+/// Every meeting in the snapshots once (a hybrid meeting is in two shards),
+/// in weekly order: by day, start time, then name.
+pub fn merged_meetings(snapshots: &[ShardSnapshot]) -> Vec<Meeting> {
+    let mut by_id: BTreeMap<&MeetingId, &Meeting> = BTreeMap::new();
+    for snapshot in snapshots {
+        for (id, meeting) in &snapshot.meetings {
+            by_id.entry(id).or_insert(meeting);
+        }
+    }
+    let mut meetings: Vec<Meeting> = by_id.into_values().cloned().collect();
+    meetings.sort_by(|a, b| {
+        (a.schedule.day, a.schedule.start, &a.name).cmp(&(b.schedule.day, b.schedule.start, &b.name))
+    });
+    meetings
+}
+
+#[cfg(test)]
+mod follow_tests {
+    use super::*;
+
+    fn summary(name: &str) -> ShardSummary {
+        ShardSummary {
+            shard: ShardId::parse(name).unwrap(),
+            meetings: 1,
+            cursor: Cursor::START,
+        }
+    }
+
+    #[test]
+    fn follows_online_and_one_home() {
+        let names = |available: &[&str], home: Option<&str>| -> Vec<String> {
+            let available: Vec<ShardSummary> = available.iter().map(|n| summary(n)).collect();
+            let home = home.map(|h| ShardId::parse(h).unwrap());
+            shards_to_follow(&available, home.as_ref()).into_iter().map(String::from).collect()
+        };
+        assert_eq!(names(&["gb", "online"], None), ["online", "gb"]);
+        assert_eq!(names(&["gb", "online", "us"], None), ["online"]);
+        assert_eq!(names(&["gb", "online", "us"], Some("us")), ["online", "us"]);
+        assert_eq!(names(&["online"], Some("fr")), ["online"]);
+        assert_eq!(names(&[], None), Vec::<String>::new());
+    }
+}

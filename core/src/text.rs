@@ -1,0 +1,218 @@
+//! Plain-text cleaning for everything a feed sends.
+//!
+//! Feeds are written by hand in content-management systems and often carry
+//! HTML. Lantern never renders HTML, so markup is removed, the handful of
+//! entities real feeds use are decoded, white space is folded and the length
+//! is capped.
+
+/// Turns feed text into plain text: tags removed, common entities decoded,
+/// control characters dropped, runs of white space folded to one space, and
+/// the result cut to at most `max_chars` characters (on a character boundary).
+///
+/// A paragraph or line break in the markup becomes a newline when
+/// `keep_lines` is true (for notes); otherwise everything is one line.
+///
+/// ```
+/// use lantern_core::text::plain_text;
+/// assert_eq!(plain_text("<b>Step</b> &amp; <i>Tradition</i>", 100, false), "Step & Tradition");
+/// assert_eq!(plain_text("<script>alert(1)</script>Hi", 100, false), "Hi");
+/// ```
+pub fn plain_text(input: &str, max_chars: usize, keep_lines: bool) -> String {
+    let stripped = strip_tags(input);
+    let decoded = decode_entities(&stripped);
+    let mut out = String::with_capacity(decoded.len().min(max_chars * 4));
+    let mut count = 0usize;
+    let mut pending_space = false;
+    let mut pending_newline = false;
+    for ch in decoded.chars() {
+        if ch == '\n' && keep_lines {
+            pending_newline = !out.is_empty();
+            continue;
+        }
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if ch.is_control() {
+            continue;
+        }
+        let separator = if pending_newline {
+            Some('\n')
+        } else if pending_space {
+            Some(' ')
+        } else {
+            None
+        };
+        let needed = 1 + usize::from(separator.is_some());
+        if count + needed > max_chars {
+            break;
+        }
+        if let Some(sep) = separator {
+            out.push(sep);
+            count += 1;
+        }
+        pending_space = false;
+        pending_newline = false;
+        out.push(ch);
+        count += 1;
+    }
+    out
+}
+
+/// Removes tags, and the whole content of `<script>` and `<style>` elements.
+/// Block-level breaks (`<br>`, `</p>`, `</div>`, `</li>`) become newlines.
+fn strip_tags(input: &str) -> String {
+    if !input.contains('<') {
+        return input.to_owned();
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(start) = rest.find('<') {
+        let (before, tag_and_after) = rest.split_at(start);
+        out.push_str(before);
+        // Markup starts `<a`, `</` or `<!`; any other '<' is text ("a < b").
+        let opens_tag = tag_and_after
+            .as_bytes()
+            .get(1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
+        if !opens_tag {
+            out.push('<');
+            rest = tag_and_after.get(1..).unwrap_or("");
+            continue;
+        }
+        let Some(end) = tag_and_after.find('>') else {
+            // A lone '<' is text ("a < b"), not markup.
+            out.push_str(tag_and_after);
+            return out;
+        };
+        let (tag, after) = tag_and_after.split_at(end + 1);
+        let name = tag_name(tag);
+        if name == "script" || name == "style" {
+            let closing = format!("</{name}");
+            rest = match find_ascii_case_insensitive(after, &closing) {
+                Some(pos) => after
+                    .get(pos..)
+                    .and_then(|s| s.find('>').and_then(|gt| s.get(gt + 1..)))
+                    .unwrap_or(""),
+                None => "",
+            };
+            continue;
+        }
+        if matches!(name.as_str(), "br" | "/p" | "/div" | "/li" | "p" | "div") {
+            out.push('\n');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The lower-cased name of a tag such as `<Script src=..>` or `</p>`.
+fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('<')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .to_ascii_lowercase()
+        .find(&needle.to_ascii_lowercase())
+}
+
+/// Decodes the named entities feeds use and numeric ones (`&#39;`, `&#x2019;`).
+fn decode_entities(input: &str) -> String {
+    if !input.contains('&') {
+        return input.to_owned();
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(start) = rest.find('&') {
+        let (before, from_amp) = rest.split_at(start);
+        out.push_str(before);
+        let entity_end = from_amp.get(..12).unwrap_or(from_amp).find(';');
+        let decoded = entity_end.and_then(|end| {
+            let body = from_amp.get(1..end)?;
+            Some((decode_entity(body)?, end + 1))
+        });
+        match decoded {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = from_amp.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = from_amp.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_entity(body: &str) -> Option<char> {
+    let named = match body {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        "ndash" => Some('–'),
+        "mdash" => Some('—'),
+        "rsquo" => Some('’'),
+        "lsquo" => Some('‘'),
+        "hellip" => Some('…'),
+        _ => None,
+    };
+    if named.is_some() {
+        return named;
+    }
+    let number = body.strip_prefix('#')?;
+    let code = match number.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => number.parse().ok()?,
+    };
+    char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn cleans_feed_text() {
+        let cases: &[(&str, usize, bool, &str)] = &[
+            ("Plain", 100, false, "Plain"),
+            ("  lots   of\t space  ", 100, false, "lots of space"),
+            ("<p>One</p><p>Two</p>", 100, true, "One\nTwo"),
+            ("<p>One</p><p>Two</p>", 100, false, "One Two"),
+            ("a < b and c > d", 100, false, "a < b and c > d"),
+            ("<SCRIPT>evil()</SCRIPT>Safe", 100, false, "Safe"),
+            ("<style>p{}</style>x", 100, false, "x"),
+            ("<img src=x onerror=alert(1)>Name", 100, false, "Name"),
+            ("Bill&#39;s &amp; Bob&#x2019;s", 100, false, "Bill's & Bob’s"),
+            ("AT&T &bogus; &#xD800;", 100, false, "AT&T &bogus; &#xD800;"),
+            ("abcdef", 3, false, "abc"),
+            ("ab cd", 3, false, "ab"),
+            ("zero\u{0}width\u{7}", 100, false, "zerowidth"),
+            ("", 100, false, ""),
+            ("<unclosed", 100, false, "<unclosed"),
+        ];
+        for (input, max, lines, expected) in cases {
+            assert_eq!(
+                plain_text(input, *max, *lines),
+                *expected,
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn never_exceeds_the_cap() {
+        let long = "é".repeat(10_000);
+        assert_eq!(plain_text(&long, 200, false).chars().count(), 200);
+    }
+}

@@ -1,0 +1,117 @@
+//! Headless Chromium under ChromeDriver, driven over WebDriver.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+use crate::{free_port, kill_group, wait_for};
+
+/// A browser session; ChromeDriver is stopped on drop.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    profile: std::path::PathBuf,
+}
+
+impl Browser {
+    /// Starts ChromeDriver and a headless Chromium with a fresh profile,
+    /// phone-sized (390 × 844).
+    pub async fn start() -> Browser {
+        let port = free_port();
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver (scripts/setup installs it)");
+        let profile = std::env::temp_dir().join(format!("lantern-chromium-{port}"));
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic",
+                    "--window-size=390,844",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let capabilities = capabilities.as_object().cloned().unwrap_or_default();
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let client = wait_for("ChromeDriver to start a session", Duration::from_secs(30), || {
+            let capabilities = capabilities.clone();
+            let webdriver = webdriver.clone();
+            async move {
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities)
+                    .connect(&webdriver)
+                    .await
+                    .ok()
+            }
+        })
+        .await;
+        Browser {
+            client,
+            driver,
+            profile,
+        }
+    }
+
+    /// The text of every element with this `data-testid`.
+    pub async fn texts(&self, test_id: &str) -> Vec<String> {
+        let selector = format!("[data-testid='{test_id}']");
+        let mut texts = Vec::new();
+        if let Ok(elements) = self.client.find_all(Locator::Css(&selector)).await {
+            for element in elements {
+                texts.push(element.text().await.unwrap_or_default());
+            }
+        }
+        texts
+    }
+
+    /// Waits until some element with this test id has text containing `needle`.
+    pub async fn wait_for_text(&self, test_id: &str, needle: &str) {
+        wait_for(&format!("[data-testid={test_id}] containing {needle:?}"), Duration::from_secs(30), || async {
+            self.texts(test_id)
+                .await
+                .iter()
+                .any(|t| t.contains(needle))
+                .then_some(())
+        })
+        .await;
+    }
+
+    /// Runs a script that may return a promise; returns its JSON result.
+    pub async fn run_async(&self, body: &str) -> serde_json::Value {
+        let script = format!("const done = arguments[arguments.length - 1]; (async () => {{ {body} }})().then(done, e => done(String(e)));");
+        self.client
+            .execute_async(&script, vec![])
+            .await
+            .expect("script runs")
+    }
+
+    /// Ends the session; ChromeDriver and Chromium stop on drop.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Chromium runs in ChromeDriver's process group.
+        if let Some(pid) = self.driver.id() {
+            kill_group(pid);
+        }
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}

@@ -1,0 +1,144 @@
+//! The worker under `wrangler dev --local`, with its own D1 state.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::process::{Child, Command};
+
+use crate::{free_port, kill_group, repo_root, wait_for};
+
+/// The admin token the local worker is started with.
+pub const ADMIN_TOKEN: &str = "local-test-token";
+
+/// A running local worker; stopped on drop.
+pub struct LocalWorker {
+    child: Option<Child>,
+    port: u16,
+    state: PathBuf,
+    log: PathBuf,
+}
+
+impl LocalWorker {
+    /// Applies the migrations to a fresh local D1 and starts the worker,
+    /// returning once `/v1/health` answers.
+    pub async fn start() -> LocalWorker {
+        let root = repo_root();
+        assert!(
+            root.join("worker/build/index.js").exists() && root.join("dist/index.html").exists(),
+            "the worker and app are not built: run scripts/test, which builds them first"
+        );
+        let port = free_port();
+        let state = std::env::temp_dir().join(format!("lantern-test-{port}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&state);
+        std::fs::create_dir_all(&state).expect("create state dir");
+        let migrate = Command::new("wrangler")
+            .current_dir(root.join("worker"))
+            .args(["d1", "migrations", "apply", "lantern", "--local", "--persist-to"])
+            .arg(&state)
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .output()
+            .await
+            .expect("run wrangler (is node_modules/.bin on PATH? run via scripts/test)");
+        assert!(
+            migrate.status.success(),
+            "migrations failed: {}",
+            String::from_utf8_lossy(&migrate.stderr)
+        );
+        let mut worker = LocalWorker {
+            child: None,
+            port,
+            log: state.join("wrangler.log"),
+            state,
+        };
+        worker.spawn().await;
+        worker
+    }
+
+    async fn spawn(&mut self) {
+        let log = std::fs::File::create(&self.log).expect("create log");
+        let child = Command::new("wrangler")
+            .current_dir(repo_root().join("worker"))
+            .args(["dev", "--local", "--ip", "127.0.0.1", "--show-interactive-dev-session=false"])
+            .args(["--port", &self.port.to_string()])
+            .args(["--inspector-port", &free_port().to_string()])
+            .arg("--persist-to")
+            .arg(&self.state)
+            .args(["--var", &format!("ADMIN_TOKEN:{ADMIN_TOKEN}")])
+            .env("LANTERN_WORKER_PREBUILT", "1")
+            .env("WRANGLER_SEND_METRICS", "false")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start wrangler dev");
+        self.child = Some(child);
+        let url = self.url("/v1/health");
+        let log = self.log.clone();
+        wait_for(&format!("the worker to answer (log: {})", log.display()), Duration::from_secs(90), || {
+            let url = url.clone();
+            async move {
+                let response = reqwest::get(&url).await.ok()?;
+                response.status().is_success().then_some(())
+            }
+        })
+        .await;
+    }
+
+    /// The worker's address for `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Imports a Meeting Guide feed through the admin route and returns the
+    /// import report.
+    pub async fn import(&self, source: &str, shard: &str, feed: Vec<u8>) -> serde_json::Value {
+        let url = self.url(&format!("/v1/admin/import?source={source}&shard={shard}&zone=Europe/London"));
+        let response = reqwest::Client::new()
+            .post(url)
+            .bearer_auth(ADMIN_TOKEN)
+            .body(feed)
+            .send()
+            .await
+            .expect("import request");
+        let status = response.status();
+        let body = response.json().await.expect("import report is JSON");
+        assert!(status.is_success(), "import failed: {body}");
+        body
+    }
+
+    /// Seeds the demo directory (`demo/feed.json`).
+    pub async fn seed_demo(&self) -> serde_json::Value {
+        let feed = std::fs::read(repo_root().join("demo/feed.json")).expect("demo feed");
+        self.import("demo", "gb", feed).await
+    }
+
+    /// Stops the worker (its D1 state is kept until drop).
+    pub async fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            if let Some(pid) = child.id() {
+                kill_group(pid);
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+            let _ = child.kill().await;
+        }
+        let url = self.url("/v1/health");
+        wait_for("the worker to stop", Duration::from_secs(15), || {
+            let url = url.clone();
+            async move { reqwest::get(&url).await.is_err().then_some(()) }
+        })
+        .await;
+    }
+}
+
+impl Drop for LocalWorker {
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.as_ref().and_then(Child::id) {
+            kill_group(pid);
+        }
+        let _ = std::fs::remove_dir_all(&self.state);
+    }
+}

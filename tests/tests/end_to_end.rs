@@ -1,0 +1,53 @@
+//! The app in headless Chromium against the local worker: a seeded meeting
+//! arrives through sync, and is still there after the worker goes away.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use lantern_tests::browser::Browser;
+use lantern_tests::wait_for;
+use lantern_tests::worker::LocalWorker;
+
+#[tokio::test]
+async fn shows_synced_meetings_and_keeps_them_offline() {
+    let mut worker = LocalWorker::start().await;
+    worker.seed_demo().await;
+    let browser = Browser::start().await;
+    browser.client.goto(&worker.url("/")).await.expect("open the app");
+
+    browser.wait_for_text("meeting-name", "Hybrid Recovery Circle").await;
+    browser.wait_for_text("demo-banner", "not real meetings").await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+
+    // The Join button is the meeting's https link, opened in a new tab.
+    let join = browser
+        .client
+        .find(Locator::Css("[data-testid='join-link'][href='https://example.org/demo/hybrid-circle']"))
+        .await
+        .expect("a join link for the hybrid meeting");
+    assert_eq!(join.attr("target").await.unwrap().as_deref(), Some("_blank"));
+    assert_eq!(join.attr("rel").await.unwrap().as_deref(), Some("noopener noreferrer"));
+    // An in-person-only meeting has no Join button.
+    let cards = browser.texts("meeting-card").await;
+    let newcomers = cards.iter().find(|c| c.contains("Newcomers Step Meeting")).expect("in-person meeting");
+    assert!(!newcomers.contains("Join"), "{newcomers}");
+
+    // The service worker has saved the app shell.
+    wait_for("the service worker to control the page", Duration::from_secs(30), || async {
+        let controlled = browser
+            .run_async("await navigator.serviceWorker.ready; return navigator.serviceWorker.controller !== null && await caches.has('lantern-shell-v1');")
+            .await;
+        (controlled == serde_json::json!(true)).then_some(())
+    })
+    .await;
+
+    worker.stop().await;
+    browser.client.refresh().await.expect("reload");
+
+    browser.wait_for_text("meeting-name", "Hybrid Recovery Circle").await;
+    browser.wait_for_text("sync-status", "offline").await;
+    let names = browser.texts("meeting-name").await;
+    assert_eq!(names.len(), 15, "every saved meeting is still listed: {names:?}");
+
+    browser.close().await;
+}

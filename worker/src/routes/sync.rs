@@ -1,0 +1,92 @@
+//! The sync protocol: `GET /v1/shards` and `GET /v1/sync`.
+
+use lantern_core::{Cursor, ShardId, ShardSummary};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use worker::{Request, Response, Result, RouteContext};
+
+use super::{query_param, respond};
+use crate::db;
+use crate::error::ApiError;
+
+/// Changes per page when the client names no limit.
+const DEFAULT_LIMIT: u32 = 500;
+/// The most changes one page may hold.
+const MAX_LIMIT: u32 = 2000;
+
+/// `GET /v1/shards`: every shard with its meeting count and newest cursor.
+pub async fn shards(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let db = ctx.env.d1("DB")?;
+        Ok::<Vec<ShardSummary>, ApiError>(db::shard_summaries(&db).await?)
+    }
+    .await;
+    respond(result)
+}
+
+/// A sync page as sent: meetings are passed through as the JSON that the
+/// import stored, so the worker does not parse them again per request.
+#[derive(Serialize)]
+struct PageBody {
+    cursor: Cursor,
+    more: bool,
+    upserts: Vec<Box<RawValue>>,
+    deletes: Vec<String>,
+}
+
+/// `GET /v1/sync?shard=online&since=<cursor>&limit=<n>`: the changes to one
+/// shard after a cursor, oldest first.
+pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let url = req.url()?;
+        let shard = query_param(&url, "shard").unwrap_or_default();
+        let shard = ShardId::parse(&shard).map_err(|e| ApiError::BadParameter {
+            name: "shard",
+            message: e.to_string(),
+        })?;
+        let since = query_param(&url, "since").unwrap_or_default();
+        let since = Cursor::parse(&since).ok_or_else(|| ApiError::BadParameter {
+            name: "since",
+            message: "send back the `cursor` of the last page, or 0 to start over".to_owned(),
+        })?;
+        let limit = match query_param(&url, "limit") {
+            None => DEFAULT_LIMIT,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=MAX_LIMIT).contains(n))
+                .ok_or_else(|| ApiError::BadParameter {
+                    name: "limit",
+                    message: format!("use a whole number from 1 to {MAX_LIMIT}"),
+                })?,
+        };
+        let db = ctx.env.d1("DB")?;
+        // One row more than asked tells whether another page follows.
+        let mut rows = db::changes_since(&db, &shard, since, limit + 1).await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let cursor = match rows.last() {
+            Some(row) => Cursor::from_sequence(row.seq)
+                .ok_or_else(|| ApiError::Internal("sequence above 2^53".to_owned()))?,
+            None => since,
+        };
+        let mut body = PageBody {
+            cursor,
+            more,
+            upserts: Vec::new(),
+            deletes: Vec::new(),
+        };
+        for row in rows {
+            match row.data {
+                Some(json) => body.upserts.push(
+                    RawValue::from_string(json)
+                        .map_err(|e| ApiError::Internal(format!("stored meeting: {e}")))?,
+                ),
+                None => body.deletes.push(row.id),
+            }
+        }
+        Ok::<_, ApiError>(body)
+    }
+    .await;
+    respond(result)
+}
