@@ -35,6 +35,10 @@ pub mod text {
     pub const MEETINGS: &str = "Meetings";
     /// The join button.
     pub const JOIN: &str = "Join";
+    /// What a screen reader says for the join button of `meeting`.
+    pub fn join_label(meeting: &str) -> String {
+        format!("Join {meeting} (opens in a new tab)")
+    }
     /// The phone link.
     pub const DIAL_IN: &str = "Call in";
     /// While loading from storage.

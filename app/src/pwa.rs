@@ -11,8 +11,8 @@ pub fn register_service_worker() {
         return;
     };
     let navigator = window.navigator();
-    let supported = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
-        .unwrap_or(false);
+    let supported =
+        js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
     if supported {
         let _registration = navigator.service_worker().register("/sw.js");
     }

@@ -308,7 +308,10 @@ impl JoinUrl {
         {
             return Err(JoinUrlError::Malformed);
         }
-        Ok(JoinUrl(format!("https{}", text.get(scheme_end..).unwrap_or(""))))
+        Ok(JoinUrl(format!(
+            "https{}",
+            text.get(scheme_end..).unwrap_or("")
+        )))
     }
 
     /// The link as text.
@@ -418,7 +421,10 @@ mod tests {
         let cases = [
             ("https://zoom.us/j/123?pwd=x", Ok(Provider::Zoom)),
             ("HTTPS://us02web.zoom.us/j/1", Ok(Provider::Zoom)),
-            ("https://meet.google.com/abc-defg-hij", Ok(Provider::GoogleMeet)),
+            (
+                "https://meet.google.com/abc-defg-hij",
+                Ok(Provider::GoogleMeet),
+            ),
             ("https://teams.microsoft.com/l/meetup", Ok(Provider::Teams)),
             ("https://meet.jit.si/Room", Ok(Provider::Jitsi)),
             ("https://example.org:8443/room", Ok(Provider::Other)),

@@ -281,9 +281,24 @@ mod tests {
     #[test]
     fn applies_pages_in_order() {
         let mut snapshot = ShardSnapshot::new(ShardId::online());
-        assert!(snapshot.apply(page(2, vec![meeting("a", "A", true, false), meeting("b", "B", true, false)], &[])));
-        assert!(snapshot.apply(page(4, vec![meeting("a", "A2", true, false)], &["b", "never-seen"])));
-        let names: Vec<&str> = snapshot.meetings.values().map(|m| m.name.as_str()).collect();
+        assert!(snapshot.apply(page(
+            2,
+            vec![
+                meeting("a", "A", true, false),
+                meeting("b", "B", true, false)
+            ],
+            &[]
+        )));
+        assert!(snapshot.apply(page(
+            4,
+            vec![meeting("a", "A2", true, false)],
+            &["b", "never-seen"]
+        )));
+        let names: Vec<&str> = snapshot
+            .meetings
+            .values()
+            .map(|m| m.name.as_str())
+            .collect();
         assert_eq!(names, ["A2"]);
         assert_eq!(snapshot.cursor.sequence(), 4);
         // A late, stale page changes nothing.
@@ -295,7 +310,10 @@ mod tests {
     fn assigns_shards_by_attendance() {
         let local = ShardId::parse("gb").unwrap();
         let names = |m: &Meeting| -> Vec<String> {
-            shards_for(m, &local).into_iter().map(String::from).collect()
+            shards_for(m, &local)
+                .into_iter()
+                .map(String::from)
+                .collect()
         };
         assert_eq!(names(&meeting("o", "O", true, false)), ["online"]);
         assert_eq!(names(&meeting("p", "P", false, true)), ["gb"]);
@@ -314,12 +332,18 @@ mod tests {
             ShardId::parse("Bad Shard").unwrap_err().to_string(),
             "`Bad Shard` is not a shard name: use `online` or a region key of lower-case letters, digits and '-'"
         );
-        assert_eq!(Cursor::parse("9007199254740991").map(Cursor::sequence), Some(Cursor::MAX));
+        assert_eq!(
+            Cursor::parse("9007199254740991").map(Cursor::sequence),
+            Some(Cursor::MAX)
+        );
         for bad in ["9007199254740992", "1e3", " 1", "abc", "99999999999999999"] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
         }
         let json = serde_json::to_string(&page(7, vec![], &["x"])).unwrap();
-        assert_eq!(json, r#"{"cursor":"7","more":false,"upserts":[],"deletes":["t:x"]}"#);
+        assert_eq!(
+            json,
+            r#"{"cursor":"7","more":false,"upserts":[],"deletes":["t:x"]}"#
+        );
     }
 }
 
@@ -356,7 +380,11 @@ pub fn merged_meetings(snapshots: &[ShardSnapshot]) -> Vec<Meeting> {
     }
     let mut meetings: Vec<Meeting> = by_id.into_values().cloned().collect();
     meetings.sort_by(|a, b| {
-        (a.schedule.day, a.schedule.start, &a.name).cmp(&(b.schedule.day, b.schedule.start, &b.name))
+        (a.schedule.day, a.schedule.start, &a.name).cmp(&(
+            b.schedule.day,
+            b.schedule.start,
+            &b.name,
+        ))
     });
     meetings
 }
@@ -378,7 +406,10 @@ mod follow_tests {
         let names = |available: &[&str], home: Option<&str>| -> Vec<String> {
             let available: Vec<ShardSummary> = available.iter().map(|n| summary(n)).collect();
             let home = home.map(|h| ShardId::parse(h).unwrap());
-            shards_to_follow(&available, home.as_ref()).into_iter().map(String::from).collect()
+            shards_to_follow(&available, home.as_ref())
+                .into_iter()
+                .map(String::from)
+                .collect()
         };
         assert_eq!(names(&["gb", "online"], None), ["online", "gb"]);
         assert_eq!(names(&["gb", "online", "us"], None), ["online"]);

@@ -193,7 +193,12 @@ mod tests {
             ("<SCRIPT>evil()</SCRIPT>Safe", 100, false, "Safe"),
             ("<style>p{}</style>x", 100, false, "x"),
             ("<img src=x onerror=alert(1)>Name", 100, false, "Name"),
-            ("Bill&#39;s &amp; Bob&#x2019;s", 100, false, "Bill's & Bob’s"),
+            (
+                "Bill&#39;s &amp; Bob&#x2019;s",
+                100,
+                false,
+                "Bill's & Bob’s",
+            ),
             ("AT&T &bogus; &#xD800;", 100, false, "AT&T &bogus; &#xD800;"),
             ("abcdef", 3, false, "abc"),
             ("ab cd", 3, false, "ab"),

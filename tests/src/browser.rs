@@ -48,17 +48,21 @@ impl Browser {
         });
         let capabilities = capabilities.as_object().cloned().unwrap_or_default();
         let webdriver = format!("http://127.0.0.1:{port}");
-        let client = wait_for("ChromeDriver to start a session", Duration::from_secs(30), || {
-            let capabilities = capabilities.clone();
-            let webdriver = webdriver.clone();
-            async move {
-                ClientBuilder::new(HttpConnector::new())
-                    .capabilities(capabilities)
-                    .connect(&webdriver)
-                    .await
-                    .ok()
-            }
-        })
+        let client = wait_for(
+            "ChromeDriver to start a session",
+            Duration::from_secs(30),
+            || {
+                let capabilities = capabilities.clone();
+                let webdriver = webdriver.clone();
+                async move {
+                    ClientBuilder::new(HttpConnector::new())
+                        .capabilities(capabilities)
+                        .connect(&webdriver)
+                        .await
+                        .ok()
+                }
+            },
+        )
         .await;
         Browser {
             client,
@@ -81,13 +85,17 @@ impl Browser {
 
     /// Waits until some element with this test id has text containing `needle`.
     pub async fn wait_for_text(&self, test_id: &str, needle: &str) {
-        wait_for(&format!("[data-testid={test_id}] containing {needle:?}"), Duration::from_secs(30), || async {
-            self.texts(test_id)
-                .await
-                .iter()
-                .any(|t| t.contains(needle))
-                .then_some(())
-        })
+        wait_for(
+            &format!("[data-testid={test_id}] containing {needle:?}"),
+            Duration::from_secs(30),
+            || async {
+                self.texts(test_id)
+                    .await
+                    .iter()
+                    .any(|t| t.contains(needle))
+                    .then_some(())
+            },
+        )
         .await;
     }
 
@@ -98,6 +106,18 @@ impl Browser {
             .execute_async(&script, vec![])
             .await
             .expect("script runs")
+    }
+
+    /// Saves a screenshot as `<name>.png` in `$LANTERN_SCREENSHOTS`, when
+    /// that is set: for looking at what a test saw.
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(dir) = std::env::var("LANTERN_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png)
+            .expect("write screenshot");
     }
 
     /// Ends the session; ChromeDriver and Chromium stop on drop.

@@ -29,12 +29,20 @@ impl LocalWorker {
             "the worker and app are not built: run scripts/test, which builds them first"
         );
         let port = free_port();
-        let state = std::env::temp_dir().join(format!("lantern-test-{port}-{}", std::process::id()));
+        let state =
+            std::env::temp_dir().join(format!("lantern-test-{port}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&state);
         std::fs::create_dir_all(&state).expect("create state dir");
         let migrate = Command::new("wrangler")
             .current_dir(root.join("worker"))
-            .args(["d1", "migrations", "apply", "lantern", "--local", "--persist-to"])
+            .args([
+                "d1",
+                "migrations",
+                "apply",
+                "lantern",
+                "--local",
+                "--persist-to",
+            ])
             .arg(&state)
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CI", "true")
@@ -60,13 +68,18 @@ impl LocalWorker {
         let log = std::fs::File::create(&self.log).expect("create log");
         let child = Command::new("wrangler")
             .current_dir(repo_root().join("worker"))
-            .args(["dev", "--local", "--ip", "127.0.0.1", "--show-interactive-dev-session=false"])
+            .args([
+                "dev",
+                "--local",
+                "--ip",
+                "127.0.0.1",
+                "--show-interactive-dev-session=false",
+            ])
             .args(["--port", &self.port.to_string()])
             .args(["--inspector-port", &free_port().to_string()])
             .arg("--persist-to")
             .arg(&self.state)
             .args(["--var", &format!("ADMIN_TOKEN:{ADMIN_TOKEN}")])
-            .env("LANTERN_WORKER_PREBUILT", "1")
             .env("WRANGLER_SEND_METRICS", "false")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log"))
@@ -78,13 +91,17 @@ impl LocalWorker {
         self.child = Some(child);
         let url = self.url("/v1/health");
         let log = self.log.clone();
-        wait_for(&format!("the worker to answer (log: {})", log.display()), Duration::from_secs(90), || {
-            let url = url.clone();
-            async move {
-                let response = reqwest::get(&url).await.ok()?;
-                response.status().is_success().then_some(())
-            }
-        })
+        wait_for(
+            &format!("the worker to answer (log: {})", log.display()),
+            Duration::from_secs(90),
+            || {
+                let url = url.clone();
+                async move {
+                    let response = reqwest::get(&url).await.ok()?;
+                    response.status().is_success().then_some(())
+                }
+            },
+        )
         .await;
     }
 
@@ -96,7 +113,9 @@ impl LocalWorker {
     /// Imports a Meeting Guide feed through the admin route and returns the
     /// import report.
     pub async fn import(&self, source: &str, shard: &str, feed: Vec<u8>) -> serde_json::Value {
-        let url = self.url(&format!("/v1/admin/import?source={source}&shard={shard}&zone=Europe/London"));
+        let url = self.url(&format!(
+            "/v1/admin/import?source={source}&shard={shard}&zone=Europe/London"
+        ));
         let response = reqwest::Client::new()
             .post(url)
             .bearer_auth(ADMIN_TOKEN)

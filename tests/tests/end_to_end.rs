@@ -13,23 +13,43 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
     let mut worker = LocalWorker::start().await;
     worker.seed_demo().await;
     let browser = Browser::start().await;
-    browser.client.goto(&worker.url("/")).await.expect("open the app");
+    browser
+        .client
+        .goto(&worker.url("/"))
+        .await
+        .expect("open the app");
 
-    browser.wait_for_text("meeting-name", "Hybrid Recovery Circle").await;
-    browser.wait_for_text("demo-banner", "not real meetings").await;
+    browser
+        .wait_for_text("meeting-name", "Hybrid Recovery Circle")
+        .await;
+    browser
+        .wait_for_text("demo-banner", "not real meetings")
+        .await;
     browser.wait_for_text("sync-status", "Up to date").await;
+    browser.screenshot("online").await;
 
     // The Join button is the meeting's https link, opened in a new tab.
     let join = browser
         .client
-        .find(Locator::Css("[data-testid='join-link'][href='https://example.org/demo/hybrid-circle']"))
+        .find(Locator::Css(
+            "[data-testid='join-link'][href='https://example.org/demo/hybrid-circle']",
+        ))
         .await
         .expect("a join link for the hybrid meeting");
-    assert_eq!(join.attr("target").await.unwrap().as_deref(), Some("_blank"));
-    assert_eq!(join.attr("rel").await.unwrap().as_deref(), Some("noopener noreferrer"));
+    assert_eq!(
+        join.attr("target").await.unwrap().as_deref(),
+        Some("_blank")
+    );
+    assert_eq!(
+        join.attr("rel").await.unwrap().as_deref(),
+        Some("noopener noreferrer")
+    );
     // An in-person-only meeting has no Join button.
     let cards = browser.texts("meeting-card").await;
-    let newcomers = cards.iter().find(|c| c.contains("Newcomers Step Meeting")).expect("in-person meeting");
+    let newcomers = cards
+        .iter()
+        .find(|c| c.contains("Newcomers Step Meeting"))
+        .expect("in-person meeting");
     assert!(!newcomers.contains("Join"), "{newcomers}");
 
     // The service worker has saved the app shell.
@@ -44,10 +64,17 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
     worker.stop().await;
     browser.client.refresh().await.expect("reload");
 
-    browser.wait_for_text("meeting-name", "Hybrid Recovery Circle").await;
+    browser
+        .wait_for_text("meeting-name", "Hybrid Recovery Circle")
+        .await;
     browser.wait_for_text("sync-status", "offline").await;
+    browser.screenshot("offline").await;
     let names = browser.texts("meeting-name").await;
-    assert_eq!(names.len(), 15, "every saved meeting is still listed: {names:?}");
+    assert_eq!(
+        names.len(),
+        15,
+        "every saved meeting is still listed: {names:?}"
+    );
 
     browser.close().await;
 }

@@ -11,13 +11,22 @@ async fn get(worker: &LocalWorker, path: &str) -> (u16, Value) {
 }
 
 async fn page(worker: &LocalWorker, shard: &str, since: &str, limit: u32) -> SyncPage {
-    let (status, body) = get(worker, &format!("/v1/sync?shard={shard}&since={since}&limit={limit}")).await;
+    let (status, body) = get(
+        worker,
+        &format!("/v1/sync?shard={shard}&since={since}&limit={limit}"),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_value(body).expect("a sync page")
 }
 
 /// Follows a shard page by page from `since`, as the app does.
-async fn follow(worker: &LocalWorker, shard: &str, since: &str, limit: u32) -> (Vec<SyncPage>, String) {
+async fn follow(
+    worker: &LocalWorker,
+    shard: &str,
+    since: &str,
+    limit: u32,
+) -> (Vec<SyncPage>, String) {
     let mut pages = Vec::new();
     let mut cursor = since.to_owned();
     loop {
@@ -62,28 +71,40 @@ async fn serves_health_shards_and_paged_sync() {
     // Paging in twos gives exactly what one big page gives.
     let (pages, _) = follow(&worker, "online", "0", 2).await;
     assert!(pages.len() > 3, "several pages");
-    let paged: Vec<String> = pages.iter().flat_map(|p| p.upserts.iter().map(|m| m.id.to_string())).collect();
+    let paged: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.upserts.iter().map(|m| m.id.to_string()))
+        .collect();
     let whole = page(&worker, "online", "0", 500).await;
     let all: Vec<String> = whole.upserts.iter().map(|m| m.id.to_string()).collect();
     assert_eq!(paged, all);
     assert!(!whole.more);
     assert_eq!(all.len() as u64, shards[1].meetings);
-    assert!(all.contains(&"demo:hybrid-circle".to_owned()), "hybrid meetings are online too");
+    assert!(
+        all.contains(&"demo:hybrid-circle".to_owned()),
+        "hybrid meetings are online too"
+    );
 }
 
 #[tokio::test]
 async fn imports_only_changes_and_leaves_tombstones() {
     let worker = LocalWorker::start().await;
-    worker.import("club", "gb", feed(&[("a", "A"), ("b", "B"), ("c", "C")])).await;
+    worker
+        .import("club", "gb", feed(&[("a", "A"), ("b", "B"), ("c", "C")]))
+        .await;
     let (_, cursor) = follow(&worker, "online", "0", 500).await;
 
     // The same feed again changes nothing: the cursor stays put.
-    worker.import("club", "gb", feed(&[("a", "A"), ("b", "B"), ("c", "C")])).await;
+    worker
+        .import("club", "gb", feed(&[("a", "A"), ("b", "B"), ("c", "C")]))
+        .await;
     let unchanged = page(&worker, "online", &cursor, 500).await;
     assert_eq!((unchanged.upserts.len(), unchanged.deletes.len()), (0, 0));
 
     // One renamed, one gone: a client at the old cursor gets exactly that.
-    worker.import("club", "gb", feed(&[("a", "A"), ("b", "B renamed")])).await;
+    worker
+        .import("club", "gb", feed(&[("a", "A"), ("b", "B renamed")]))
+        .await;
     let delta = page(&worker, "online", &cursor, 500).await;
     let upserts: Vec<&str> = delta.upserts.iter().map(|m| m.name.as_str()).collect();
     let deletes: Vec<String> = delta.deletes.iter().map(ToString::to_string).collect();
@@ -103,15 +124,28 @@ async fn refuses_bad_requests_with_json_errors() {
         ("/v1/sync?shard=Online", 400, "bad_parameter"),
         ("/v1/sync", 400, "bad_parameter"),
         ("/v1/sync?shard=online&since=-1", 400, "bad_parameter"),
-        ("/v1/sync?shard=online&since=99999999999999999999", 400, "bad_parameter"),
+        (
+            "/v1/sync?shard=online&since=99999999999999999999",
+            400,
+            "bad_parameter",
+        ),
         ("/v1/sync?shard=online&limit=0", 400, "bad_parameter"),
         ("/v1/sync?shard=online&limit=100000", 400, "bad_parameter"),
         ("/v1/nothing-here", 404, "not_found"),
     ];
     for (path, status, code) in cases {
         let (got_status, body) = get(&worker, path).await;
-        assert_eq!((got_status, body["error"]["code"].as_str()), (status, Some(code)), "{path}: {body}");
-        assert!(body["error"]["message"].as_str().is_some_and(|m| m.len() > 20), "{path}: a helpful message");
+        assert_eq!(
+            (got_status, body["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{path}: {body}"
+        );
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.len() > 20),
+            "{path}: a helpful message"
+        );
     }
 
     let client = reqwest::Client::new();

@@ -55,8 +55,7 @@ pub async fn shard_summaries(db: &D1Database) -> Result<Vec<ShardSummary>, ApiEr
     rows.into_iter()
         .map(|row| {
             Ok(ShardSummary {
-                shard: ShardId::parse(&row.shard)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+                shard: ShardId::parse(&row.shard).map_err(|e| ApiError::Internal(e.to_string()))?,
                 meetings: row.meetings,
                 cursor: Cursor::from_sequence(row.seq)
                     .ok_or_else(|| ApiError::Internal("sequence above 2^53".to_owned()))?,

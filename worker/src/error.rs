@@ -64,8 +64,10 @@ impl ApiError {
     /// The JSON error response: `{"error": {"code", "message"}}`.
     pub fn into_response(self) -> worker::Result<Response> {
         let (status, code, message) = self.status_code_message();
-        Ok(Response::from_json(&json!({ "error": { "code": code, "message": message } }))?
-            .with_status(status))
+        Ok(
+            Response::from_json(&json!({ "error": { "code": code, "message": message } }))?
+                .with_status(status),
+        )
     }
 }
 

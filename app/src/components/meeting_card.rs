@@ -31,11 +31,13 @@ pub fn MeetingCard(meeting: Meeting) -> impl IntoView {
         }
     });
     let online = meeting.online.clone();
+    let join_label = text::join_label(&meeting.name);
     let join = online.as_ref().and_then(|o| o.url.clone()).map(|url| {
         view! {
             <a
                 class="button join"
                 data-testid="join-link"
+                aria-label=join_label
                 href=url.as_str().to_owned()
                 target="_blank"
                 rel="noopener noreferrer"

@@ -59,8 +59,8 @@ pub async fn load_meetings() -> Result<Vec<Meeting>, AppError> {
 
 /// Saves one shard: its meetings and cursor in a single transaction.
 pub async fn save_snapshot(database: &Database, snapshot: &ShardSnapshot) -> Result<(), AppError> {
-    let json = serde_json::to_string(snapshot)
-        .map_err(|e| AppError::Storage(format!("encoding: {e}")))?;
+    let json =
+        serde_json::to_string(snapshot).map_err(|e| AppError::Storage(format!("encoding: {e}")))?;
     let record = js_sys::Object::new();
     let set = |key: &str, value: &str| {
         js_sys::Reflect::set(&record, &JsValue::from_str(key), &JsValue::from_str(value))

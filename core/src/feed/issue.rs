@@ -124,15 +124,17 @@ impl fmt::Display for ImportIssue {
                  add `timezone` or set the feed's default zone"
             ),
             Rule::UnknownTimeZone => {
-                write!(f, "`{value}` is not an IANA time zone such as America/Chicago")
+                write!(
+                    f,
+                    "`{value}` is not an IANA time zone such as America/Chicago"
+                )
             }
             Rule::NotHttps => write!(f, "`{value}` is not an https: link"),
             Rule::MalformedUrl => write!(f, "`{value}` is not a well-formed link"),
             Rule::NotDialable => write!(f, "`{value}` is not a phone number one can dial"),
-            Rule::NoWayToAttend => write!(
-                f,
-                "the meeting has no address, join link or phone number"
-            ),
+            Rule::NoWayToAttend => {
+                write!(f, "the meeting has no address, join link or phone number")
+            }
             Rule::DuplicateId => write!(f, "`{value}` is the id of an earlier row"),
         }?;
         match self.severity {
@@ -146,7 +148,11 @@ impl fmt::Display for ImportIssue {
 /// report line stays one readable line whatever the feed sent.
 pub(crate) fn cut(value: &str) -> String {
     const MAX: usize = 80;
-    let mut out: String = value.chars().take(MAX).flat_map(char::escape_debug).collect();
+    let mut out: String = value
+        .chars()
+        .take(MAX)
+        .flat_map(char::escape_debug)
+        .collect();
     if value.chars().nth(MAX).is_some() {
         out.push('…');
     }

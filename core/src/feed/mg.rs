@@ -13,8 +13,8 @@ use super::issue::{cut, Field, ImportIssue, Rule, Severity};
 use super::{check_source, looks_like_zone, FeedError, Import, ImportOptions};
 use super::{MAX_FEED_BYTES, MAX_FEED_ROWS};
 use crate::meeting::{
-    is_dial_string, JoinUrl, JoinUrlError, LocalTime, Meeting, MeetingId, OnlineAccess,
-    Schedule, Venue, Weekday,
+    is_dial_string, JoinUrl, JoinUrlError, LocalTime, Meeting, MeetingId, OnlineAccess, Schedule,
+    Venue, Weekday,
 };
 use crate::text::plain_text;
 
@@ -132,7 +132,10 @@ impl RowReader<'_> {
                     - i32::from(start.minutes_since_midnight()))
                 .rem_euclid(24 * 60);
                 // An end equal to the start means "unknown", not 24 hours.
-                u16::try_from(span).ok().filter(|m| *m > 0).unwrap_or(DEFAULT_MINUTES)
+                u16::try_from(span)
+                    .ok()
+                    .filter(|m| *m > 0)
+                    .unwrap_or(DEFAULT_MINUTES)
             }
             None => DEFAULT_MINUTES,
         };
@@ -276,12 +279,22 @@ impl RowReader<'_> {
                             types.push(code.to_owned());
                         }
                     } else {
-                        self.issue(Field::Types, &compact(item), Rule::WrongType, Severity::FieldDropped);
+                        self.issue(
+                            Field::Types,
+                            &compact(item),
+                            Rule::WrongType,
+                            Severity::FieldDropped,
+                        );
                     }
                 }
             }
             Some(v) if !is_absent(v) => {
-                self.issue(Field::Types, &compact(v), Rule::WrongType, Severity::FieldDropped);
+                self.issue(
+                    Field::Types,
+                    &compact(v),
+                    Rule::WrongType,
+                    Severity::FieldDropped,
+                );
             }
             _ => {}
         }
@@ -309,7 +322,12 @@ impl RowReader<'_> {
         let phone = if raw_phone.is_empty() || is_dial_string(&raw_phone) {
             raw_phone
         } else {
-            self.issue(Field::ConferencePhone, &raw_phone, Rule::NotDialable, Severity::FieldDropped);
+            self.issue(
+                Field::ConferencePhone,
+                &raw_phone,
+                Rule::NotDialable,
+                Severity::FieldDropped,
+            );
             String::new()
         };
         if url.is_none() && phone.is_empty() {

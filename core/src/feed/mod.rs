@@ -10,8 +10,8 @@
 mod issue;
 pub mod mg;
 
-pub use issue::{Field, ImportIssue, Rule, Severity};
 pub(crate) use issue::cut as issue_cut;
+pub use issue::{Field, ImportIssue, Rule, Severity};
 
 use std::fmt;
 

@@ -41,7 +41,9 @@ pub async fn import(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(0);
         if declared > MAX_FEED_BYTES {
-            return Err(ApiError::BodyTooLarge { limit: MAX_FEED_BYTES });
+            return Err(ApiError::BodyTooLarge {
+                limit: MAX_FEED_BYTES,
+            });
         }
         let body = req.bytes().await?;
         let import =

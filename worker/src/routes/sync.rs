@@ -1,6 +1,6 @@
 //! The sync protocol: `GET /v1/shards` and `GET /v1/sync`.
 
-use lantern_core::{Cursor, ShardId, ShardSummary};
+use lantern_core::{Cursor, ShardId};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use worker::{Request, Response, Result, RouteContext};
@@ -17,8 +17,8 @@ const MAX_LIMIT: u32 = 2000;
 /// `GET /v1/shards`: every shard with its meeting count and newest cursor.
 pub async fn shards(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
-        let db = ctx.env.d1("DB")?;
-        Ok::<Vec<ShardSummary>, ApiError>(db::shard_summaries(&db).await?)
+        let db = ctx.env.d1("DB").map_err(ApiError::from)?;
+        db::shard_summaries(&db).await
     }
     .await;
     respond(result)

@@ -13,8 +13,11 @@ fn import_rows(rows: &str) -> Import {
     import(rows.as_bytes(), &options()).expect("feed readable")
 }
 
-/// The row's issues as (field, rule, severity).
-fn issues_of(row: &str) -> Vec<(Field, Rule, Severity)> {
+/// One issue as (field, rule, severity).
+type Found = (Field, Rule, Severity);
+
+/// The row's issues.
+fn issues_of(row: &str) -> Vec<Found> {
     import_rows(&format!("[{row}]"))
         .issues
         .iter()
@@ -26,7 +29,10 @@ const BASE: &str = r#""name":"N","slug":"s","day":1,"time":"19:00","address":"1 
 
 #[test]
 fn imports_the_specification_example() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/meeting-guide/example.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/meeting-guide/example.json"
+    );
     let example = std::fs::read_to_string(path).expect("shared/data is beside the project");
     let import = import_rows(&format!("[{example}]"));
     assert_eq!(import.issues, vec![]);
@@ -59,12 +65,23 @@ fn reads_what_real_feeds_send() {
     );
     assert_eq!(import.issues, vec![]);
     let ids: Vec<&str> = import.meetings.iter().map(|m| m.id.as_str()).collect();
-    assert_eq!(ids, ["test:42", "test:tw@monday", "test:tw@wednesday", "test:late"]);
+    assert_eq!(
+        ids,
+        [
+            "test:42",
+            "test:tw@monday",
+            "test:tw@wednesday",
+            "test:late"
+        ]
+    );
 
     let numeric = &import.meetings[0];
     assert_eq!(numeric.schedule.day, Weekday::Wednesday);
     assert_eq!(numeric.schedule.start.to_string(), "07:30");
-    assert_eq!(numeric.schedule.minutes, 60, "empty end_time means the default hour");
+    assert_eq!(
+        numeric.schedule.minutes, 60,
+        "empty end_time means the default hour"
+    );
     assert_eq!(numeric.schedule.zone, "Europe/London");
     let online = numeric.online.as_ref().unwrap();
     assert_eq!(online.url.as_ref().unwrap().provider(), Provider::Zoom);
@@ -73,7 +90,11 @@ fn reads_what_real_feeds_send() {
 
     let twice = &import.meetings[1];
     assert_eq!(twice.schedule.minutes, 750);
-    assert_eq!(twice.attendance(), Attendance::Online, "TC: the venue is temporarily closed");
+    assert_eq!(
+        twice.attendance(),
+        Attendance::Online,
+        "TC: the venue is temporarily closed"
+    );
     assert_eq!(import.meetings[3].schedule.minutes, 60);
     assert_eq!(import.meetings[3].attendance(), Attendance::Hybrid);
 }
@@ -82,7 +103,7 @@ fn reads_what_real_feeds_send() {
 fn reports_each_broken_row_and_keeps_the_rest() {
     use Field::*;
     use Rule::*;
-    let cases: Vec<(String, Vec<(Field, Rule, Severity)>)> = vec![
+    let cases: Vec<(String, Vec<Found>)> = vec![
         (r#"7"#.into(), vec![(Row, NotAnObject, RowSkipped)]),
         (r#"{"name":"N","day":1}"#.into(), vec![(Slug, Required, RowSkipped)]),
         (r#"{"name":"N","slug":{"a":1}}"#.into(), vec![(Slug, WrongType, RowSkipped)]),
@@ -154,13 +175,33 @@ fn hostile_text_becomes_plain_text() {
 #[test]
 fn rejects_unreadable_feeds_whole() {
     let options = options();
-    assert!(matches!(import(b"<html>", &options), Err(FeedError::Unreadable { .. })));
-    assert!(matches!(import(br#"{"name":"x"}"#, &options), Err(FeedError::Unreadable { .. })));
-    assert!(matches!(import(b"", &options), Err(FeedError::Unreadable { .. })));
+    assert!(matches!(
+        import(b"<html>", &options),
+        Err(FeedError::Unreadable { .. })
+    ));
+    assert!(matches!(
+        import(br#"{"name":"x"}"#, &options),
+        Err(FeedError::Unreadable { .. })
+    ));
+    assert!(matches!(
+        import(b"", &options),
+        Err(FeedError::Unreadable { .. })
+    ));
     let big = vec![b' '; MAX_FEED_BYTES + 1];
-    assert_eq!(import(&big, &options), Err(FeedError::TooLarge { bytes: MAX_FEED_BYTES + 1 }));
-    let bad_source = ImportOptions { source: "Bad Name".into(), default_zone: None };
-    assert!(matches!(import(b"[]", &bad_source), Err(FeedError::BadOptions { .. })));
+    assert_eq!(
+        import(&big, &options),
+        Err(FeedError::TooLarge {
+            bytes: MAX_FEED_BYTES + 1
+        })
+    );
+    let bad_source = ImportOptions {
+        source: "Bad Name".into(),
+        default_zone: None,
+    };
+    assert!(matches!(
+        import(b"[]", &bad_source),
+        Err(FeedError::BadOptions { .. })
+    ));
 }
 
 #[test]
