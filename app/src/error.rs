@@ -7,7 +7,7 @@ use thiserror::Error;
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum AppError {
     /// The browser's storage refused (private mode, full disk, blocked).
-    #[error("Meetings could not be saved on this device ({0}). If private browsing is on, switch it off; if the device is full, free some space. The directory still works while this page is open.")]
+    #[error("Meetings could not be saved on this device ({0}). If private browsing is on, switch it off; if the device is full, free some space; then try again.")]
     Storage(String),
     /// The directory service could not be reached.
     #[error("You seem to be offline, or the meeting directory can't be reached right now. Meetings saved on this device are shown; Lantern will update when the connection is back.")]

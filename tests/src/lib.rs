@@ -14,11 +14,14 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The repository's root directory.
+///
+/// Read when the test runs, not when it is compiled: the target directory is
+/// shared between clones, so a compiled-in path could name another clone.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_default()
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or_default()
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.

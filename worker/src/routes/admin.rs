@@ -2,13 +2,12 @@
 
 use lantern_core::feed::{mg, ImportOptions, MAX_FEED_BYTES};
 use lantern_core::sync::shards_for;
-use lantern_core::ShardId;
 use serde::Serialize;
 use worker::{Env, Request, Response, Result, RouteContext};
 
-use super::{query_param, respond};
 use crate::db::{self, StoredMeeting};
 use crate::error::ApiError;
+use crate::request::{query_param, respond, shard_param};
 
 #[derive(Serialize)]
 struct ImportReport {
@@ -26,11 +25,7 @@ pub async fn import(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
     let result = async {
         authorize(&req, &ctx.env)?;
         let url = req.url()?;
-        let local = query_param(&url, "shard").unwrap_or_default();
-        let local = ShardId::parse(&local).map_err(|e| ApiError::BadParameter {
-            name: "shard",
-            message: e.to_string(),
-        })?;
+        let local = shard_param(&url)?;
         let options = ImportOptions {
             source: query_param(&url, "source").unwrap_or_default(),
             default_zone: query_param(&url, "zone").filter(|z| !z.is_empty()),

@@ -22,5 +22,5 @@ pub async fn get(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
         })
     }
     .await;
-    super::respond(result)
+    crate::request::respond(result)
 }

@@ -1,13 +1,13 @@
 //! The sync protocol: `GET /v1/shards` and `GET /v1/sync`.
 
-use lantern_core::{Cursor, ShardId};
+use lantern_core::Cursor;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use worker::{Request, Response, Result, RouteContext};
 
-use super::{query_param, respond};
 use crate::db;
 use crate::error::ApiError;
+use crate::request::{query_param, respond, shard_param};
 
 /// Changes per page when the client names no limit.
 const DEFAULT_LIMIT: u32 = 500;
@@ -39,11 +39,7 @@ struct PageBody {
 pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let url = req.url()?;
-        let shard = query_param(&url, "shard").unwrap_or_default();
-        let shard = ShardId::parse(&shard).map_err(|e| ApiError::BadParameter {
-            name: "shard",
-            message: e.to_string(),
-        })?;
+        let shard = shard_param(&url)?;
         let since = query_param(&url, "since").unwrap_or_default();
         let since = Cursor::parse(&since).ok_or_else(|| ApiError::BadParameter {
             name: "since",
