@@ -1,0 +1,4 @@
+//! Weekly schedules, time zones and occurrences.
+
+pub mod occurrence;
+pub mod zones;
