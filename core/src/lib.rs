@@ -17,6 +17,7 @@
 
 pub mod feed;
 pub mod meeting;
+pub mod meeting_type;
 pub mod schedule;
 pub mod sync;
 pub mod text;
