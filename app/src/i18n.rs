@@ -1,7 +1,7 @@
 //! Words the app shows. English only for now; every visible string comes
 //! from here so that translations can be added in one place.
 
-use lantern_core::{Attendance, Weekday};
+use lantern_core::{Attendance, Fellowship, Weekday};
 
 /// The name of a day of the week.
 pub fn weekday(day: Weekday) -> &'static str {
@@ -14,6 +14,24 @@ pub fn weekday(day: Weekday) -> &'static str {
         Weekday::Friday => "Friday",
         Weekday::Saturday => "Saturday",
     }
+}
+
+/// A fellowship's name; `None` for "other", which is better left unsaid.
+pub fn fellowship(fellowship: Fellowship) -> Option<&'static str> {
+    Some(match fellowship {
+        Fellowship::Aa => "Alcoholics Anonymous",
+        Fellowship::Na => "Narcotics Anonymous",
+        Fellowship::Ca => "Cocaine Anonymous",
+        Fellowship::SmartRecovery => "SMART Recovery",
+        Fellowship::RecoveryDharma => "Recovery Dharma",
+        Fellowship::Lifering => "LifeRing",
+        Fellowship::WomenForSobriety => "Women for Sobriety",
+        Fellowship::CelebrateRecovery => "Celebrate Recovery",
+        Fellowship::AlAnon => "Al-Anon",
+        Fellowship::NarAnon => "Nar-Anon",
+        Fellowship::SmartFamily => "SMART Family & Friends",
+        Fellowship::Other => return None,
+    })
 }
 
 /// How one attends.

@@ -18,6 +18,7 @@ fn meetings(feed: &str) -> Vec<Meeting> {
     let options = ImportOptions {
         source: "demo".into(),
         default_zone: Some("Europe/London".into()),
+        ..ImportOptions::default()
     };
     mg::import(feed.as_bytes(), &options).unwrap().meetings
 }

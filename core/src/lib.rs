@@ -16,6 +16,7 @@
 )]
 
 pub mod feed;
+pub mod fellowship;
 pub mod meeting;
 pub mod meeting_type;
 pub mod schedule;
@@ -23,6 +24,7 @@ pub mod sync;
 pub mod text;
 
 pub use feed::{FeedError, Import, ImportIssue, ImportOptions};
+pub use fellowship::{Approach, Fellowship};
 pub use meeting::{
     Attendance, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Provider, Schedule, Venue,
     Weekday,

@@ -8,6 +8,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fellowship::{Approach, Fellowship};
+use crate::meeting_type;
+
 /// A meeting's stable identifier: `<source>:<upstream key>`, for example
 /// `demo:sunday-serenity`. Unique within the directory.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -39,6 +42,9 @@ pub struct Meeting {
     pub id: MeetingId,
     /// The meeting's name, plain text.
     pub name: String,
+    /// The fellowship it belongs to (from the feed's configuration).
+    #[serde(default)]
+    pub fellowship: Fellowship,
     /// When it meets.
     pub schedule: Schedule,
     /// Where it meets face to face, if it does.
@@ -47,9 +53,19 @@ pub struct Meeting {
     /// How to join online or by phone, if one can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<OnlineAccess>,
-    /// Meeting Guide type codes (`O`, `C`, `W`, ...), as the feed sent them.
+    /// Meeting Guide type codes (`O`, `C`, `W`, ...) and Lantern's own
+    /// (`X-CAM`, ...), as the feed sent them, each once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<String>,
+    /// Languages it is held in, as ISO 639-1 codes (`en`, `es`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// Regions, most general first (`["Greater London", "Camden"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    /// Public contacts of the group or service body: never a person's own.
+    #[serde(default, skip_serializing_if = "Contact::is_empty")]
+    pub contact: Contact,
     /// The group that holds the meeting, plain text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub group: String,
@@ -64,6 +80,27 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// Whether the meeting comes from demo data (a source named `demo` or
+    /// `demo-…`), which the app must label as such.
+    pub fn is_demo(&self) -> bool {
+        self.source == "demo" || self.source.starts_with("demo-")
+    }
+
+    /// The approach to recovery, from the fellowship.
+    pub fn approach(&self) -> Option<Approach> {
+        self.fellowship.approach()
+    }
+
+    /// Whether the meeting has a type code.
+    pub fn has_type(&self, code: &str) -> bool {
+        self.types.iter().any(|t| t == code)
+    }
+
+    /// Secular: a secular fellowship, or a meeting marked secular (`A`).
+    pub fn is_secular(&self) -> bool {
+        self.approach() == Some(Approach::Secular) || self.has_type(meeting_type::SECULAR)
+    }
+
     /// How one attends: in person, online, or both.
     pub fn attendance(&self) -> Attendance {
         match (self.in_person.is_some(), self.online.is_some()) {
@@ -245,6 +282,72 @@ pub struct Venue {
     /// The full address on one line.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub address: String,
+    /// Where it is on the map, when the feed says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
+}
+
+/// A point on the map, in millionths of a degree (about 11 cm), so that it
+/// compares exactly and stays small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Coordinates {
+    /// Latitude × 1,000,000, −90° to 90°.
+    pub lat_e6: i32,
+    /// Longitude × 1,000,000, −180° to 180°.
+    pub lon_e6: i32,
+}
+
+impl Coordinates {
+    /// A point from degrees; `None` when out of range or not a number.
+    /// (0, 0), a common placeholder for "unknown", is refused too.
+    ///
+    /// ```
+    /// use lantern_core::meeting::Coordinates;
+    /// assert!(Coordinates::from_degrees(51.5, -0.12).is_some());
+    /// assert!(Coordinates::from_degrees(91.0, 0.0).is_none());
+    /// ```
+    pub fn from_degrees(latitude: f64, longitude: f64) -> Option<Coordinates> {
+        let in_range = (-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude);
+        if !in_range || (latitude == 0.0 && longitude == 0.0) {
+            return None;
+        }
+        // In range, so the rounded values fit in i32.
+        Some(Coordinates {
+            lat_e6: (latitude * 1e6).round() as i32,
+            lon_e6: (longitude * 1e6).round() as i32,
+        })
+    }
+
+    /// Latitude in degrees.
+    pub fn latitude(self) -> f64 {
+        f64::from(self.lat_e6) / 1e6
+    }
+
+    /// Longitude in degrees.
+    pub fn longitude(self) -> f64 {
+        f64::from(self.lon_e6) / 1e6
+    }
+}
+
+/// Public contacts of a group or service body.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// A web page about the meeting or group (`https:` or `http:`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub website: String,
+    /// A public e-mail address of the group or service body.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// A public phone number of the group or service body.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+}
+
+impl Contact {
+    /// Whether no contact is known.
+    pub fn is_empty(&self) -> bool {
+        self.website.is_empty() && self.email.is_empty() && self.phone.is_empty()
+    }
 }
 
 /// How to join a meeting online or by phone.
@@ -463,6 +566,7 @@ mod tests {
         let meeting = Meeting {
             id: MeetingId::new("demo", "x"),
             name: "Name".into(),
+            fellowship: Fellowship::SmartRecovery,
             schedule: Schedule {
                 day: Weekday::Monday,
                 start: LocalTime::new(19, 0).unwrap(),
@@ -476,6 +580,9 @@ mod tests {
                 notes: String::new(),
             }),
             types: vec!["O".into()],
+            languages: vec!["en".into()],
+            regions: vec![],
+            contact: Contact::default(),
             group: String::new(),
             notes: String::new(),
             source: "demo".into(),

@@ -249,6 +249,7 @@ mod tests {
         Meeting {
             id: MeetingId::new("t", id),
             name: name.into(),
+            fellowship: Default::default(),
             schedule: Schedule {
                 day: Weekday::Friday,
                 start: LocalTime::new(18, 0).unwrap(),
@@ -262,6 +263,9 @@ mod tests {
                 notes: String::new(),
             }),
             types: vec![],
+            languages: vec![],
+            regions: vec![],
+            contact: Default::default(),
             group: String::new(),
             notes: String::new(),
             source: "t".into(),

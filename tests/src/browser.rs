@@ -71,32 +71,35 @@ impl Browser {
         }
     }
 
-    /// The text of every element with this `data-testid`.
-    pub async fn texts(&self, test_id: &str) -> Vec<String> {
+    /// The text of every element with this `data-testid`; `None` when the
+    /// page changed while reading (an element went stale).
+    pub async fn try_texts(&self, test_id: &str) -> Option<Vec<String>> {
         let selector = format!("[data-testid='{test_id}']");
         let mut texts = Vec::new();
-        if let Ok(elements) = self.client.find_all(Locator::Css(&selector)).await {
-            for element in elements {
-                texts.push(element.text().await.unwrap_or_default());
-            }
+        for element in self.client.find_all(Locator::Css(&selector)).await.ok()? {
+            texts.push(element.text().await.ok()?);
         }
-        texts
+        Some(texts)
     }
 
-    /// Waits until some element with this test id has text containing `needle`.
-    pub async fn wait_for_text(&self, test_id: &str, needle: &str) {
-        wait_for(
-            &format!("[data-testid={test_id}] containing {needle:?}"),
-            Duration::from_secs(30),
-            || async {
-                self.texts(test_id)
-                    .await
-                    .iter()
-                    .any(|t| t.contains(needle))
-                    .then_some(())
-            },
-        )
-        .await;
+    /// The text of every element with this `data-testid`, read while the
+    /// page holds still.
+    pub async fn texts(&self, test_id: &str) -> Vec<String> {
+        let what = format!("a stable read of [data-testid={test_id}]");
+        wait_for(&what, Duration::from_secs(10), || self.try_texts(test_id)).await
+    }
+
+    /// Waits until some element with this test id has text containing
+    /// `needle`, and returns that element's text.
+    pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
+        let what = format!("[data-testid={test_id}] containing {needle:?}");
+        wait_for(&what, Duration::from_secs(30), || async {
+            self.try_texts(test_id)
+                .await?
+                .into_iter()
+                .find(|t| t.contains(needle))
+        })
+        .await
     }
 
     /// Runs a script that may return a promise; returns its JSON result.

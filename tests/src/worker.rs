@@ -111,10 +111,11 @@ impl LocalWorker {
     }
 
     /// Imports a Meeting Guide feed through the admin route and returns the
-    /// import report.
-    pub async fn import(&self, source: &str, shard: &str, feed: Vec<u8>) -> serde_json::Value {
+    /// import report. Face-to-face meetings go to shard `gb`; the default
+    /// zone is Europe/London and the default language English.
+    pub async fn import(&self, source: &str, fellowship: &str, feed: Vec<u8>) -> serde_json::Value {
         let url = self.url(&format!(
-            "/v1/admin/import?source={source}&shard={shard}&zone=Europe/London"
+            "/v1/admin/import?source={source}&fellowship={fellowship}&shard=gb&zone=Europe/London&language=en"
         ));
         let response = reqwest::Client::new()
             .post(url)
@@ -129,10 +130,30 @@ impl LocalWorker {
         body
     }
 
-    /// Seeds the demo directory (`demo/feed.json`).
-    pub async fn seed_demo(&self) -> serde_json::Value {
-        let feed = std::fs::read(repo_root().join("demo/feed.json")).expect("demo feed");
-        self.import("demo", "gb", feed).await
+    /// Seeds the demo directory (`demo/feeds/<fellowship>.json`, each as
+    /// source `demo-<fellowship>`) and returns the import reports.
+    pub async fn seed_demo(&self) -> Vec<serde_json::Value> {
+        let dir = repo_root().join("demo/feeds");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("demo/feeds")
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        let mut reports = Vec::new();
+        for path in files {
+            let fellowship = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let feed = std::fs::read(&path).expect("demo feed");
+            reports.push(
+                self.import(&format!("demo-{fellowship}"), &fellowship, feed)
+                    .await,
+            );
+        }
+        reports
     }
 
     /// Stops the worker (its D1 state is kept until drop).

@@ -45,12 +45,18 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
         Some("noopener noreferrer")
     );
     // An in-person-only meeting has no Join button.
-    let cards = browser.texts("meeting-card").await;
-    let newcomers = cards
-        .iter()
-        .find(|c| c.contains("Newcomers Step Meeting"))
-        .expect("in-person meeting");
+    let newcomers = browser
+        .wait_for_text("meeting-card", "Newcomers Step Meeting")
+        .await;
     assert!(!newcomers.contains("Join"), "{newcomers}");
+    assert!(newcomers.contains("Alcoholics Anonymous"), "{newcomers}");
+    let dharma = browser
+        .wait_for_text("meeting-card", "Recovery Dharma Online Sit")
+        .await;
+    assert!(
+        dharma.contains("Recovery Dharma\n") || dharma.contains("Recovery Dharma "),
+        "{dharma}"
+    );
 
     // The service worker has saved the app shell.
     wait_for("the service worker to control the page", Duration::from_secs(30), || async {

@@ -59,9 +59,22 @@ async fn serves_health_shards_and_paged_sync() {
     assert_eq!((status, &health["status"]), (200, &json!("ok")));
     assert_eq!(health["meetings"], 0);
 
-    let report = worker.seed_demo().await;
-    assert_eq!(report["issues"], json!([]), "the demo feed is clean");
-    assert_eq!(report["rows"], 10);
+    let reports = worker.seed_demo().await;
+    assert_eq!(reports.len(), 6, "one demo feed per fellowship");
+    for report in &reports {
+        assert_eq!(report["skipped_rows"], 0, "{report}");
+        // Demo join links point at example.org, which is not a known video
+        // service: a warning, nothing else.
+        for issue in report["issues"].as_array().unwrap() {
+            let issue = issue.as_str().unwrap();
+            assert!(
+                issue.ends_with("(kept)") && issue.contains("example.org"),
+                "{issue}"
+            );
+        }
+    }
+    let rows: u64 = reports.iter().map(|r| r["rows"].as_u64().unwrap()).sum();
+    assert_eq!(rows, 10);
 
     let (_, shards) = get(&worker, "/v1/shards").await;
     let shards: Vec<ShardSummary> = serde_json::from_value(shards).unwrap();
@@ -81,7 +94,7 @@ async fn serves_health_shards_and_paged_sync() {
     assert!(!whole.more);
     assert_eq!(all.len() as u64, shards[1].meetings);
     assert!(
-        all.contains(&"demo:hybrid-circle".to_owned()),
+        all.contains(&"demo-aa:hybrid-circle".to_owned()),
         "hybrid meetings are online too"
     );
 }
@@ -90,20 +103,24 @@ async fn serves_health_shards_and_paged_sync() {
 async fn imports_only_changes_and_leaves_tombstones() {
     let worker = LocalWorker::start().await;
     worker
-        .import("club", "gb", feed(&[("a", "A"), ("b", "B"), ("c", "C")]))
+        .import("club", "aa", feed(&[("a", "A"), ("b", "B"), ("c", "C")]))
         .await;
     let (_, cursor) = follow(&worker, "online", "0", 500).await;
 
+    let (_, page_one) = get(&worker, "/v1/sync?shard=online&since=0").await;
+    assert_eq!(page_one["upserts"][0]["fellowship"], "aa");
+    assert_eq!(page_one["upserts"][0]["languages"], json!(["en"]));
+
     // The same feed again changes nothing: the cursor stays put.
     worker
-        .import("club", "gb", feed(&[("a", "A"), ("b", "B"), ("c", "C")]))
+        .import("club", "aa", feed(&[("a", "A"), ("b", "B"), ("c", "C")]))
         .await;
     let unchanged = page(&worker, "online", &cursor, 500).await;
     assert_eq!((unchanged.upserts.len(), unchanged.deletes.len()), (0, 0));
 
     // One renamed, one gone: a client at the old cursor gets exactly that.
     worker
-        .import("club", "gb", feed(&[("a", "A"), ("b", "B renamed")]))
+        .import("club", "aa", feed(&[("a", "A"), ("b", "B renamed")]))
         .await;
     let delta = page(&worker, "online", &cursor, 500).await;
     let upserts: Vec<&str> = delta.upserts.iter().map(|m| m.name.as_str()).collect();
@@ -112,7 +129,7 @@ async fn imports_only_changes_and_leaves_tombstones() {
     assert_eq!(deletes, ["club:c"]);
 
     // Another source's import leaves this one alone.
-    worker.import("other", "gb", feed(&[("z", "Z")])).await;
+    worker.import("other", "na", feed(&[("z", "Z")])).await;
     let (_, health) = get(&worker, "/v1/health").await;
     assert_eq!(health["meetings"], 3);
 }
@@ -158,6 +175,15 @@ async fn refuses_bad_requests_with_json_errors() {
         let response = request.send().await.unwrap();
         assert_eq!(response.status().as_u16(), 401, "token {token:?}");
     }
+
+    let unknown_fellowship = client
+        .post(worker.url("/v1/admin/import?source=x&shard=gb&fellowship=smart"))
+        .bearer_auth(lantern_tests::worker::ADMIN_TOKEN)
+        .body("[]")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown_fellowship.status().as_u16(), 400);
 
     let broken = client
         .post(&import)

@@ -21,7 +21,9 @@ pub fn MeetingCard(meeting: Meeting) -> impl IntoView {
         Attendance::Online => "badge online",
         Attendance::Hybrid => "badge hybrid",
     };
-    let is_demo = meeting.source == "demo";
+    let is_demo = meeting.is_demo();
+    let fellowship = i18n::fellowship(meeting.fellowship)
+        .map(|name| view! { <span class="badge" data-testid="fellowship">{name}</span> " " });
     let venue = meeting.in_person.clone().map(|venue| {
         view! {
             <p class="venue" data-testid="venue">
@@ -66,6 +68,7 @@ pub fn MeetingCard(meeting: Meeting) -> impl IntoView {
             </header>
             <p class="when" data-testid="meeting-when">{when}</p>
             <p>
+                {fellowship}
                 <span class=attendance_class data-testid="attendance">
                     {i18n::attendance(attendance)}
                 </span>

@@ -54,7 +54,7 @@ pub fn MeetingList(meetings: Vec<Meeting>) -> impl IntoView {
     if meetings.is_empty() {
         return view! { <p class="notice" data-testid="empty">{text::EMPTY}</p> }.into_any();
     }
-    let has_demo = meetings.iter().any(|m| m.source == "demo");
+    let has_demo = meetings.iter().any(Meeting::is_demo);
     view! {
         {has_demo.then(|| view! { <p class="notice demo" data-testid="demo-banner">{text::DEMO_BANNER}</p> })}
         <h2>{text::MEETINGS}</h2>

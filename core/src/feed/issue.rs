@@ -43,6 +43,18 @@ pub enum Field {
     ConferencePhone,
     /// `types`.
     Types,
+    /// `latitude`.
+    Latitude,
+    /// `longitude`.
+    Longitude,
+    /// `regions`, `region` or `sub_region`.
+    Regions,
+    /// `url` or `entity_url`.
+    Url,
+    /// `entity_email`.
+    EntityEmail,
+    /// `entity_phone`.
+    EntityPhone,
 }
 
 impl Field {
@@ -59,6 +71,12 @@ impl Field {
             Field::ConferenceUrl => "conference_url",
             Field::ConferencePhone => "conference_phone",
             Field::Types => "types",
+            Field::Latitude => "latitude",
+            Field::Longitude => "longitude",
+            Field::Regions => "regions",
+            Field::Url => "url",
+            Field::EntityEmail => "entity_email",
+            Field::EntityPhone => "entity_phone",
         }
     }
 }
@@ -91,6 +109,16 @@ pub enum Rule {
     NoWayToAttend,
     /// Another row already has this id.
     DuplicateId,
+    /// A number outside its range (coordinates), or the (0, 0) placeholder.
+    OutOfRange,
+    /// A type code neither Meeting Guide nor Lantern defines (kept).
+    UnknownType,
+    /// A join link to a video service Lantern does not recognise (kept).
+    UnknownProvider,
+    /// A web address that is not `https:` or `http:`.
+    NotAWebLink,
+    /// An e-mail address without a local part and a domain.
+    NotAnEmail,
 }
 
 /// What happened to the row because of an issue.
@@ -100,6 +128,8 @@ pub enum Severity {
     RowSkipped,
     /// The field was dropped; the rest of the row was imported.
     FieldDropped,
+    /// Imported as sent; worth a look.
+    Warning,
 }
 
 impl fmt::Display for ImportIssue {
@@ -136,10 +166,22 @@ impl fmt::Display for ImportIssue {
                 write!(f, "the meeting has no address, join link or phone number")
             }
             Rule::DuplicateId => write!(f, "`{value}` is the id of an earlier row"),
+            Rule::OutOfRange => write!(f, "`{value}` is out of range"),
+            Rule::UnknownType => write!(
+                f,
+                "`{value}` is not a Meeting Guide type code; check the spelling"
+            ),
+            Rule::UnknownProvider => write!(
+                f,
+                "`{value}` is not a video service Lantern knows (Zoom, Google Meet, Teams, Jitsi)"
+            ),
+            Rule::NotAWebLink => write!(f, "`{value}` is not an https: or http: address"),
+            Rule::NotAnEmail => write!(f, "`{value}` is not an e-mail address"),
         }?;
         match self.severity {
             Severity::RowSkipped => write!(f, " (row skipped)"),
             Severity::FieldDropped => write!(f, " (field dropped)"),
+            Severity::Warning => write!(f, " (kept)"),
         }
     }
 }

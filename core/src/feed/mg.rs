@@ -10,18 +10,20 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::issue::{cut, Field, ImportIssue, Rule, Severity};
-use super::{check_source, looks_like_zone, FeedError, Import, ImportOptions};
+use super::{check_options, looks_like_zone, FeedError, Import, ImportOptions};
 use super::{MAX_FEED_BYTES, MAX_FEED_ROWS};
 use crate::meeting::{
-    is_dial_string, JoinUrl, JoinUrlError, LocalTime, Meeting, MeetingId, OnlineAccess, Schedule,
-    Venue, Weekday,
+    is_dial_string, Contact, Coordinates, JoinUrl, JoinUrlError, LocalTime, Meeting, MeetingId,
+    OnlineAccess, Provider, Schedule, Venue, Weekday,
 };
+use crate::meeting_type::{self, MeetingType};
 use crate::text::plain_text;
 
 const MAX_NAME: usize = 200;
 const MAX_LINE: usize = 300;
 const MAX_NOTES: usize = 4000;
 const MAX_TYPES: usize = 40;
+const MAX_REGIONS: usize = 8;
 const DEFAULT_MINUTES: u16 = 60;
 
 /// Imports a Meeting Guide JSON feed.
@@ -30,12 +32,16 @@ const DEFAULT_MINUTES: u16 = 60;
 ///
 /// Returns a [`FeedError`] when the whole feed must be rejected: larger than
 /// [`MAX_FEED_BYTES`], not a JSON array, more than [`MAX_FEED_ROWS`] rows, or
-/// an invalid source name in `options`. Problems in single rows are reported
+/// invalid `options` (source name, default zone or language). Problems in single rows are reported
 /// in [`Import::issues`] instead.
 ///
 /// ```
 /// use lantern_core::feed::{mg, ImportOptions};
-/// let options = ImportOptions { source: "demo".into(), default_zone: Some("Europe/London".into()) };
+/// let options = ImportOptions {
+///     source: "demo".into(),
+///     default_zone: Some("Europe/London".into()),
+///     ..ImportOptions::default()
+/// };
 /// let feed = br#"[{"name":"Step Study","slug":"step","day":1,"time":"19:00",
 ///                  "conference_url":"https://zoom.us/j/1"}]"#;
 /// let import = mg::import(feed, &options).unwrap();
@@ -43,7 +49,7 @@ const DEFAULT_MINUTES: u16 = 60;
 /// assert!(mg::import(b"<html>", &options).is_err());
 /// ```
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
-    check_source(&options.source)?;
+    check_options(options)?;
     if bytes.len() > MAX_FEED_BYTES {
         return Err(FeedError::TooLarge { bytes: bytes.len() });
     }
@@ -145,14 +151,18 @@ impl RowReader<'_> {
 
         let types = self.types(row);
         let online = self.online(row);
-        let in_person = venue(row).filter(|_| !types.iter().any(|t| t == "TC"));
+        let in_person = self
+            .venue(row)
+            .filter(|_| !types.iter().any(|t| t == meeting_type::TEMPORARILY_CLOSED));
         if online.is_none() && in_person.is_none() {
             return self.skip(Field::Row, "", Rule::NoWayToAttend);
         }
 
+        let languages = languages(&types, options);
         let base = Meeting {
             id: MeetingId::new(&options.source, &slug),
             name,
+            fellowship: options.fellowship,
             schedule: Schedule {
                 day: Weekday::Sunday,
                 start,
@@ -162,6 +172,9 @@ impl RowReader<'_> {
             in_person,
             online,
             types,
+            languages,
+            regions: self.regions(row),
+            contact: self.contact(row),
             group: text_field(row, "group", MAX_LINE, false),
             notes: text_field(row, "notes", MAX_NOTES, true),
             source: options.source.clone(),
@@ -274,7 +287,14 @@ impl RowReader<'_> {
                     let valid = !code.is_empty()
                         && code.len() <= 12
                         && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                    // TSML's "ONL" says "online", which the conference fields already say.
+                    if code == "ONL" {
+                        continue;
+                    }
                     if valid {
+                        if MeetingType::lookup(code).is_none() {
+                            self.issue(Field::Types, code, Rule::UnknownType, Severity::Warning);
+                        }
                         if !types.iter().any(|t| t == code) {
                             types.push(code.to_owned());
                         }
@@ -307,7 +327,17 @@ impl RowReader<'_> {
             None
         } else {
             match JoinUrl::parse(&raw_url) {
-                Ok(url) => Some(url),
+                Ok(url) => {
+                    if url.provider() == Provider::Other {
+                        self.issue(
+                            Field::ConferenceUrl,
+                            &url.host(),
+                            Rule::UnknownProvider,
+                            Severity::Warning,
+                        );
+                    }
+                    Some(url)
+                }
                 Err(error) => {
                     let rule = match error {
                         JoinUrlError::NotHttps => Rule::NotHttps,
@@ -343,23 +373,181 @@ impl RowReader<'_> {
         .join("\n");
         Some(OnlineAccess { url, phone, notes })
     }
+
+    /// The venue, if the row gives a street address.
+    fn venue(&mut self, row: &Map<String, Value>) -> Option<Venue> {
+        let formatted = text_field(row, "formatted_address", MAX_LINE, false);
+        let street = text_field(row, "address", MAX_LINE, false);
+        if formatted.is_empty() && street.is_empty() {
+            return None;
+        }
+        let address = if formatted.is_empty() {
+            ["address", "city", "state", "postal_code", "country"]
+                .iter()
+                .map(|key| text_field(row, key, MAX_LINE, false))
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            formatted
+        };
+        Some(Venue {
+            location: text_field(row, "location", MAX_LINE, false),
+            address,
+            coordinates: self.coordinates(row),
+        })
+    }
+
+    fn coordinates(&mut self, row: &Map<String, Value>) -> Option<Coordinates> {
+        let number = |key: &str| match row.get(key) {
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(Value::String(s)) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        };
+        let given = |key: &str| row.get(key).is_some_and(|v| !is_absent(v));
+        match (number("latitude"), number("longitude")) {
+            (Some(lat), Some(lon)) => {
+                let point = Coordinates::from_degrees(lat, lon);
+                if point.is_none() {
+                    let value = format!("{lat}, {lon}");
+                    self.issue(
+                        Field::Latitude,
+                        &value,
+                        Rule::OutOfRange,
+                        Severity::FieldDropped,
+                    );
+                }
+                point
+            }
+            (lat, lon) => {
+                for (key, field, parsed) in [
+                    ("latitude", Field::Latitude, lat),
+                    ("longitude", Field::Longitude, lon),
+                ] {
+                    if given(key) && parsed.is_none() {
+                        let value = row.get(key).map(compact).unwrap_or_default();
+                        self.issue(field, &value, Rule::WrongType, Severity::FieldDropped);
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// `regions` (most general first), else `region` and `sub_region`.
+    fn regions(&mut self, row: &Map<String, Value>) -> Vec<String> {
+        let mut regions: Vec<String> = match row.get("regions") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|r| plain_text(r, MAX_LINE, false))
+                .collect(),
+            Some(v) if !is_absent(v) => {
+                self.issue(
+                    Field::Regions,
+                    &compact(v),
+                    Rule::WrongType,
+                    Severity::FieldDropped,
+                );
+                Vec::new()
+            }
+            _ => ["region", "sub_region"]
+                .iter()
+                .map(|key| text_field(row, key, MAX_LINE, false))
+                .collect(),
+        };
+        regions.retain(|r| !r.is_empty());
+        regions.truncate(MAX_REGIONS);
+        regions
+    }
+
+    /// Public contacts: the meeting's web page, the service body's address and phone.
+    fn contact(&mut self, row: &Map<String, Value>) -> Contact {
+        let mut website = string_field(row, "url");
+        if website.is_empty() {
+            website = string_field(row, "entity_url");
+        }
+        if !website.is_empty() && !is_web_link(&website) {
+            self.issue(
+                Field::Url,
+                &website,
+                Rule::NotAWebLink,
+                Severity::FieldDropped,
+            );
+            website.clear();
+        }
+        let mut email = string_field(row, "entity_email");
+        if !email.is_empty() && !is_email(&email) {
+            self.issue(
+                Field::EntityEmail,
+                &email,
+                Rule::NotAnEmail,
+                Severity::FieldDropped,
+            );
+            email.clear();
+        }
+        let mut phone = string_field(row, "entity_phone");
+        if !phone.is_empty() && !is_dial_string(&phone) {
+            self.issue(
+                Field::EntityPhone,
+                &phone,
+                Rule::NotDialable,
+                Severity::FieldDropped,
+            );
+            phone.clear();
+        }
+        Contact {
+            website,
+            email,
+            phone,
+        }
+    }
 }
 
-/// The venue, if the row gives a place to go.
-fn venue(row: &Map<String, Value>) -> Option<Venue> {
-    let mut address = text_field(row, "formatted_address", MAX_LINE, false);
-    if address.is_empty() {
-        let parts: Vec<String> = ["address", "city", "state", "postal_code", "country"]
-            .iter()
-            .map(|key| text_field(row, key, MAX_LINE, false))
-            .filter(|part| !part.is_empty())
-            .collect();
-        address = parts.join(", ");
+/// Languages from the language type codes, else the feed's default.
+fn languages(types: &[String], options: &ImportOptions) -> Vec<String> {
+    let mut languages: Vec<String> = types
+        .iter()
+        .filter_map(|t| meeting_type::spoken_language(t))
+        .map(str::to_owned)
+        .collect();
+    languages.dedup();
+    if languages.is_empty() {
+        languages.extend(options.default_language.clone());
     }
-    let location = text_field(row, "location", MAX_LINE, false);
-    let has_street = !text_field(row, "address", MAX_LINE, false).is_empty()
-        || !text_field(row, "formatted_address", MAX_LINE, false).is_empty();
-    has_street.then_some(Venue { location, address })
+    languages
+}
+
+/// An absolute `https:` or `http:` address with a host and no white space.
+fn is_web_link(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && text.len() <= JoinUrl::MAX_LEN
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
+/// `local@domain.tld`, short, without white space or markup characters.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let bad = |part: &str| {
+        part.is_empty()
+            || part
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>\"',;@".contains(c))
+    };
+    !bad(local)
+        && !bad(domain)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && text.len() <= 254
 }
 
 /// A JSON value that means "not given": null, "" or only white space.

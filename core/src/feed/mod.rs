@@ -15,6 +15,7 @@ pub use issue::{Field, ImportIssue, Rule, Severity};
 
 use std::fmt;
 
+use crate::fellowship::Fellowship;
 use crate::meeting::Meeting;
 
 /// The largest feed accepted, in bytes. The largest real Meeting Guide feeds
@@ -25,7 +26,7 @@ pub const MAX_FEED_BYTES: usize = 32 * 1024 * 1024;
 pub const MAX_FEED_ROWS: usize = 100_000;
 
 /// How to import one feed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// The feed's source name, the first half of every meeting id
     /// (`demo` gives `demo:<slug>`). Lower-case letters, digits and `-`.
@@ -33,6 +34,10 @@ pub struct ImportOptions {
     /// The IANA time zone for rows that name none. Without it such rows are
     /// reported and skipped: a zone is never guessed.
     pub default_zone: Option<String>,
+    /// The fellowship of every meeting in the feed.
+    pub fellowship: Fellowship,
+    /// The ISO 639-1 language of meetings whose types name none.
+    pub default_language: Option<String>,
 }
 
 /// The result of importing a feed that could be read.
@@ -111,8 +116,38 @@ impl fmt::Display for FeedError {
 
 impl std::error::Error for FeedError {}
 
+/// Checks the options every importer relies on.
+pub(crate) fn check_options(options: &ImportOptions) -> Result<(), FeedError> {
+    check_source(&options.source)?;
+    if let Some(zone) = options
+        .default_zone
+        .as_deref()
+        .filter(|z| !looks_like_zone(z))
+    {
+        return Err(FeedError::BadOptions {
+            reason: format!(
+                "default zone `{}` is not an IANA time zone such as Europe/London",
+                issue::cut(zone)
+            ),
+        });
+    }
+    if let Some(language) = options.default_language.as_deref() {
+        let ok =
+            (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
+        if !ok {
+            return Err(FeedError::BadOptions {
+                reason: format!(
+                    "default language `{}` is not an ISO 639-1 code such as en or es",
+                    issue::cut(language)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Checks a source name: 1–32 lower-case ASCII letters, digits or `-`.
-pub(crate) fn check_source(source: &str) -> Result<(), FeedError> {
+fn check_source(source: &str) -> Result<(), FeedError> {
     let ok = !source.is_empty()
         && source.len() <= 32
         && source

@@ -2,6 +2,7 @@
 
 use lantern_core::feed::{mg, ImportOptions, MAX_FEED_BYTES};
 use lantern_core::sync::shards_for;
+use lantern_core::Fellowship;
 use serde::Serialize;
 use worker::{Env, Request, Response, Result, RouteContext};
 
@@ -17,7 +18,7 @@ struct ImportReport {
     issues: Vec<String>,
 }
 
-/// `POST /v1/admin/import?source=<name>&shard=<local shard>&zone=<IANA zone>`
+/// `POST /v1/admin/import?source=<name>&fellowship=<key>&shard=<local shard>&zone=<IANA zone>&language=<ISO 639-1>`
 /// with a Meeting Guide JSON feed as the body: replaces that source's
 /// meetings. Online meetings go to the `online` shard, face-to-face ones to
 /// `shard`; meetings no longer in the feed become tombstones.
@@ -26,9 +27,21 @@ pub async fn import(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
         authorize(&req, &ctx.env)?;
         let url = req.url()?;
         let local = shard_param(&url)?;
+        let fellowship = match query_param(&url, "fellowship") {
+            None => Fellowship::Other,
+            Some(key) => Fellowship::from_key(&key).ok_or_else(|| ApiError::BadParameter {
+                name: "fellowship",
+                message: format!(
+                    "`{key}` is not a fellowship; use one of: {}",
+                    Fellowship::ALL.map(Fellowship::key).join(", ")
+                ),
+            })?,
+        };
         let options = ImportOptions {
             source: query_param(&url, "source").unwrap_or_default(),
             default_zone: query_param(&url, "zone").filter(|z| !z.is_empty()),
+            fellowship,
+            default_language: query_param(&url, "language").filter(|l| !l.is_empty()),
         };
         let declared = req
             .headers()

@@ -1,11 +1,14 @@
 use super::*;
-use crate::feed::Severity::{FieldDropped, RowSkipped};
+use crate::feed::Severity::{FieldDropped, RowSkipped, Warning};
+use crate::fellowship::Fellowship;
 use crate::meeting::{Attendance, Provider};
 
 fn options() -> ImportOptions {
     ImportOptions {
         source: "test".into(),
         default_zone: Some("America/Chicago".into()),
+        fellowship: Fellowship::Aa,
+        default_language: Some("en".into()),
     }
 }
 
@@ -47,6 +50,14 @@ fn imports_the_specification_example() {
     assert_eq!(venue.location, "Alano Club");
     assert_eq!(venue.address, "123 Main Street, Anytown, CA, 98765, US");
     assert_eq!(meeting.types, ["O", "T", "LGBTQ"]);
+    assert_eq!(meeting.fellowship, Fellowship::Aa);
+    assert_eq!(meeting.languages, ["en"], "the feed's default language");
+    assert_eq!(
+        meeting.contact.website,
+        "https://district123.org/meetings/sunday-serenity"
+    );
+    assert_eq!(meeting.contact.email, "info@district123.org");
+    assert_eq!(meeting.contact.phone, "+1-123-456-7890");
 }
 
 #[test]
@@ -140,8 +151,8 @@ fn reports_each_broken_row_and_keeps_the_rest() {
 #[test]
 fn a_row_without_any_zone_is_reported_not_guessed() {
     let options = ImportOptions {
-        source: "test".into(),
         default_zone: None,
+        ..options()
     };
     let feed = format!("[{{{BASE}}}]");
     let import = import(feed.as_bytes(), &options).unwrap();
@@ -195,8 +206,22 @@ fn rejects_unreadable_feeds_whole() {
     );
     let bad_source = ImportOptions {
         source: "Bad Name".into(),
-        default_zone: None,
+        ..options.clone()
     };
+    let bad_zone = ImportOptions {
+        default_zone: Some("Somewhere".into()),
+        ..options.clone()
+    };
+    let bad_language = ImportOptions {
+        default_language: Some("English".into()),
+        ..options.clone()
+    };
+    for bad in [&bad_zone, &bad_language] {
+        assert!(matches!(
+            import(b"[]", bad),
+            Err(FeedError::BadOptions { .. })
+        ));
+    }
     assert!(matches!(
         import(b"[]", &bad_source),
         Err(FeedError::BadOptions { .. })
@@ -220,4 +245,90 @@ fn report_lines_read_well() {
         FeedError::TooManyRows { rows: 200_000 }.to_string(),
         "the feed has 200000 rows, over the limit of 100000: split it into smaller feeds"
     );
+}
+
+#[test]
+fn reads_languages_regions_coordinates_and_contacts() {
+    let import = import_rows(&format!(
+        r#"[{{{BASE},"types":["S","O","X-CAM","ONL","NOPE"],"regions":["Texas","Austin","<b>North</b>"],
+             "latitude":"30.27","longitude":-97.74}},
+            {{{BASE},"slug":"t","region":"Kent","sub_region":"Dover","latitude":0,"longitude":0}}]"#
+    ));
+    let lines: Vec<String> = import.issues.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "row 1 (slug `s`), field `types`: `NOPE` is not a Meeting Guide type code; check the spelling (kept)",
+            "row 2 (slug `t`), field `latitude`: `0, 0` is out of range (field dropped)",
+        ]
+    );
+    let [first, second] = import.meetings.as_slice() else {
+        panic!("two meetings")
+    };
+    assert_eq!(
+        first.languages,
+        ["es"],
+        "the language type wins over the default"
+    );
+    assert_eq!(
+        first.types,
+        ["S", "O", "X-CAM", "NOPE"],
+        "unknown types are kept"
+    );
+    assert_eq!(first.regions, ["Texas", "Austin", "North"]);
+    let point = first.in_person.as_ref().unwrap().coordinates.unwrap();
+    assert_eq!((point.lat_e6, point.lon_e6), (30_270_000, -97_740_000));
+    assert_eq!(second.regions, ["Kent", "Dover"]);
+    assert_eq!(second.in_person.as_ref().unwrap().coordinates, None);
+}
+
+#[test]
+fn drops_bad_contacts_and_warns_of_unknown_video_services() {
+    use Field::*;
+    use Rule::*;
+    let cases: Vec<(String, Vec<Found>)> = vec![
+        (
+            format!(r#"{{{BASE},"url":"javascript:alert(1)"}}"#),
+            vec![(Url, NotAWebLink, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"url":"ftp://x.org"}}"#),
+            vec![(Url, NotAWebLink, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"entity_email":"not an email"}}"#),
+            vec![(EntityEmail, NotAnEmail, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"entity_email":"a@b"}}"#),
+            vec![(EntityEmail, NotAnEmail, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"entity_phone":"call us"}}"#),
+            vec![(EntityPhone, NotDialable, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"latitude":"north"}}"#),
+            vec![(Latitude, WrongType, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"latitude":95,"longitude":10}}"#),
+            vec![(Latitude, OutOfRange, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"regions":"Kent"}}"#),
+            vec![(Regions, WrongType, FieldDropped)],
+        ),
+        (
+            format!(r#"{{{BASE},"conference_url":"https://video.example.org/room"}}"#),
+            vec![(ConferenceUrl, UnknownProvider, Warning)],
+        ),
+        (
+            format!(r#"{{{BASE},"url":"http://example.org/m","entity_email":"x@example.org"}}"#),
+            vec![],
+        ),
+    ];
+    for (row, expected) in cases {
+        assert_eq!(issues_of(&row), expected, "row {row}");
+    }
 }
