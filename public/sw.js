@@ -13,14 +13,30 @@ function assetPaths(html) {
   return [...paths];
 }
 
-async function cacheShell() {
+// Saves a page and the files it names. The page is stored last, so a saved
+// page never names files that are missing (which would start blank offline).
+// Files of older versions are dropped once the new page is saved.
+async function saveShell(response) {
   const cache = await caches.open(SHELL);
-  const response = await fetch("/", { cache: "no-cache" });
-  if (!response.ok) return;
   const html = await response.clone().text();
+  const assets = assetPaths(html);
+  await cache.addAll(assets);
   await cache.put("/", response);
-  await cache.addAll(assetPaths(html));
+  const keep = new Set(assets.map((path) => new URL(path, self.location.origin).href));
+  for (const request of await cache.keys()) {
+    const url = new URL(request.url);
+    if (url.pathname !== "/" && !keep.has(url.href)) await cache.delete(request);
+  }
 }
+
+async function cacheShell() {
+  const response = await fetch("/", { cache: "no-cache" });
+  if (response.ok) await saveShell(response);
+}
+
+// How long a page load waits for the network before the saved app opens: on
+// a bad connection a quick start beats a long blank screen.
+const NETWORK_WAIT_MS = 4000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(cacheShell().then(() => self.skipWaiting()));
@@ -44,20 +60,23 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Network first, so a new version shows at once; the saved shell offline.
+    // Network first, so a new version shows at once; the saved shell when
+    // offline or when the network is too slow.
+    const network = fetch(request);
+    event.waitUntil(
+      network
+        .then((response) => (response.ok ? saveShell(response.clone()) : undefined))
+        .catch(() => {}),
+    );
     event.respondWith(
       (async () => {
+        const saved = await caches.match("/");
+        const slow = new Promise((resolve) => setTimeout(() => resolve(saved), NETWORK_WAIT_MS));
         try {
-          const response = await fetch(request);
-          if (response.ok) {
-            const html = await response.clone().text();
-            const cache = await caches.open(SHELL);
-            await cache.put("/", response.clone());
-            cache.addAll(assetPaths(html)).catch(() => {});
-          }
-          return response;
+          const response = await (saved ? Promise.race([network, slow]) : network);
+          return response || saved || Response.error();
         } catch (offline) {
-          return (await caches.match("/")) || Response.error();
+          return saved || Response.error();
         }
       })(),
     );

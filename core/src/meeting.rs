@@ -403,7 +403,11 @@ impl JoinUrl {
             .and_then(|r| r.strip_prefix("//"))
             .ok_or(JoinUrlError::Malformed)?;
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let bad_char = text.chars().any(|c| c.is_whitespace() || c.is_control());
+        // A backslash is read as '/' by browsers, so `https://evil.example\.zoom.us`
+        // would go to evil.example while looking like Zoom.
+        let bad_char = text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
         if authority.is_empty()
             || authority.contains('@')
             || bad_char
@@ -484,7 +488,9 @@ impl Provider {
 /// spaces, dashes, dots and brackets, with at least three digits?
 pub fn is_dial_string(text: &str) -> bool {
     let allowed = |c: char| c.is_ascii_digit() || "+,*#;-. ()".contains(c);
-    text.chars().all(allowed) && text.chars().filter(char::is_ascii_digit).count() >= 3
+    text.len() <= 64
+        && text.chars().all(allowed)
+        && text.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
 #[cfg(test)]
@@ -540,6 +546,7 @@ mod tests {
             ("https:zoom.us", Err(Malformed)),
             ("https://user:pw@zoom.us/j/1", Err(Malformed)),
             ("https://zoom.us/j/1 2", Err(Malformed)),
+            ("https://evil.example\\.zoom.us/j/1", Err(Malformed)),
         ];
         for (input, expected) in cases {
             assert_eq!(

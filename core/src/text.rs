@@ -18,8 +18,23 @@
 /// assert_eq!(plain_text("<script>alert(1)</script>Hi", 100, false), "Hi");
 /// ```
 pub fn plain_text(input: &str, max_chars: usize, keep_lines: bool) -> String {
-    let stripped = strip_tags(input);
-    let decoded = decode_entities(&stripped);
+    // Entities first, so `&lt;script&gt;` is stripped as the markup it
+    // becomes; then strip until nothing changes, so split markup such as
+    // `<<b></b>script>` cannot reassemble. Each pass is linear and removes
+    // at least one tag, and real feeds need one or two.
+    let mut decoded = decode_entities(input);
+    for _ in 0..4 {
+        let stripped = strip_tags(&decoded);
+        if stripped.len() == decoded.len() {
+            break;
+        }
+        decoded = stripped;
+    }
+    if opens_tag_anywhere(&decoded) {
+        // Still markup after four passes: a deliberate attack. Keep the text
+        // readable without letting any tag through.
+        decoded = decoded.replace('<', "‹");
+    }
     let mut out = String::with_capacity(decoded.len().min(max_chars * 4));
     let mut count = 0usize;
     let mut pending_space = false;
@@ -74,7 +89,7 @@ fn strip_tags(input: &str) -> String {
         let opens_tag = tag_and_after
             .as_bytes()
             .get(1)
-            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
+            .is_some_and(|b| starts_tag(*b));
         if !opens_tag {
             out.push('<');
             rest = tag_and_after.get(1..).unwrap_or("");
@@ -107,6 +122,18 @@ fn strip_tags(input: &str) -> String {
     out
 }
 
+/// Whether any `<` in the text starts markup.
+fn opens_tag_anywhere(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w.first() == Some(&b'<') && w.get(1).is_some_and(|b| starts_tag(*b)))
+}
+
+/// A byte after `<` that makes it markup: `<a`, `</` or `<!`.
+fn starts_tag(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'/' || byte == b'!'
+}
+
 /// The lower-cased name of a tag such as `<Script src=..>` or `</p>`.
 fn tag_name(tag: &str) -> String {
     tag.trim_start_matches('<')
@@ -116,10 +143,14 @@ fn tag_name(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Finds an ASCII needle ignoring case, without copying the haystack (a
+/// copy per `<script>` would make hostile input quadratic).
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
     haystack
-        .to_ascii_lowercase()
-        .find(&needle.to_ascii_lowercase())
+        .as_bytes()
+        .windows(needle.len().max(1))
+        .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// Decodes the named entities feeds use and numeric ones (`&#39;`, `&#x2019;`).
@@ -132,7 +163,8 @@ fn decode_entities(input: &str) -> String {
     while let Some(start) = rest.find('&') {
         let (before, from_amp) = rest.split_at(start);
         out.push_str(before);
-        let entity_end = from_amp.get(..12).unwrap_or(from_amp).find(';');
+        // Entities are short: look for ';' in the next few bytes only.
+        let entity_end = from_amp.bytes().take(12).position(|b| b == b';');
         let decoded = entity_end.and_then(|end| {
             let body = from_amp.get(1..end)?;
             Some((decode_entity(body)?, end + 1))
@@ -204,7 +236,11 @@ mod tests {
             ("ab cd", 3, false, "ab"),
             ("zero\u{0}width\u{7}", 100, false, "zerowidth"),
             ("", 100, false, ""),
-            ("<unclosed", 100, false, "<unclosed"),
+            ("<unclosed", 100, false, "‹unclosed"),
+            ("&lt;script&gt;alert(1)&lt;/script&gt;x", 100, false, "x"),
+            ("<<b></b>script>alert(1)<</b>/script>y", 100, false, "y"),
+            ("&lt;b&gt;bold&lt;/b&gt; &amp;lt;", 100, false, "bold &lt;"),
+            ("café &amp; thé", 100, false, "café & thé"),
         ];
         for (input, max, lines, expected) in cases {
             assert_eq!(
@@ -213,6 +249,18 @@ mod tests {
                 "input {input:?}"
             );
         }
+    }
+
+    #[test]
+    fn hostile_input_stays_linear() {
+        // Each of these is quadratic with a naive stripper; here they finish
+        // at once (the test would take minutes otherwise).
+        let scripts = "<script></script>".repeat(60_000);
+        assert_eq!(plain_text(&scripts, 100, false), "");
+        let amps = format!("&{}", "é".repeat(500_000));
+        assert_eq!(plain_text(&amps, 3, false), "&éé");
+        let opens = "<".repeat(1_000_000);
+        assert_eq!(plain_text(&opens, 5, false).chars().count(), 5);
     }
 
     #[test]

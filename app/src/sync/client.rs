@@ -26,7 +26,8 @@ struct ErrorDetail {
 /// Fetches `path` from the worker and decodes its JSON.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
     let controller = web_sys::AbortController::new().ok();
-    let _deadline = controller.as_ref().and_then(abort_after_deadline);
+    let _deadline = controller.as_ref().and_then(Deadline::start);
+    let aborted = || controller.as_ref().is_some_and(|c| c.signal().aborted());
     let response = Request::get(path)
         .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
         .send()
@@ -44,22 +45,44 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
         }
         return Err(AppError::Server { status, message });
     }
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| AppError::BadResponse(e.to_string()))
+    response.json::<T>().await.map_err(|e| {
+        // Cut off by the deadline while reading: offline, not a bad reply.
+        if aborted() {
+            AppError::Offline
+        } else {
+            AppError::BadResponse(e.to_string())
+        }
+    })
 }
 
-/// Aborts the request when the deadline passes. Returns the timer's
-/// closure, which must live as long as the request.
-fn abort_after_deadline(controller: &web_sys::AbortController) -> Option<Closure<dyn FnMut()>> {
-    let controller = controller.clone();
-    let on_deadline = Closure::<dyn FnMut()>::new(move || controller.abort());
-    web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            on_deadline.as_ref().unchecked_ref(),
-            DEADLINE_MS,
-        )
-        .ok()?;
-    Some(on_deadline)
+/// Aborts a request when [`DEADLINE_MS`] passes; dropping it (when the
+/// request is done) cancels the timer, so the callback never runs late.
+struct Deadline {
+    handle: i32,
+    _on_deadline: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(controller: &web_sys::AbortController) -> Option<Deadline> {
+        let controller = controller.clone();
+        let on_deadline = Closure::<dyn FnMut()>::new(move || controller.abort());
+        let handle = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_deadline.as_ref().unchecked_ref(),
+                DEADLINE_MS,
+            )
+            .ok()?;
+        Some(Deadline {
+            handle,
+            _on_deadline: on_deadline,
+        })
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.handle);
+        }
+    }
 }

@@ -119,6 +119,8 @@ pub enum Rule {
     NotAWebLink,
     /// An e-mail address without a local part and a domain.
     NotAnEmail,
+    /// Longer than the field allows.
+    TooLong,
 }
 
 /// What happened to the row because of an issue.
@@ -177,6 +179,7 @@ impl fmt::Display for ImportIssue {
             ),
             Rule::NotAWebLink => write!(f, "`{value}` is not an https: or http: address"),
             Rule::NotAnEmail => write!(f, "`{value}` is not an e-mail address"),
+            Rule::TooLong => write!(f, "`{value}` is too long"),
         }?;
         match self.severity {
             Severity::RowSkipped => write!(f, " (row skipped)"),

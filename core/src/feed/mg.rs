@@ -19,6 +19,7 @@ use crate::meeting::{
 use crate::meeting_type::{self, MeetingType};
 use crate::text::plain_text;
 
+const MAX_SLUG: usize = 100;
 const MAX_NAME: usize = 200;
 const MAX_LINE: usize = 300;
 const MAX_NOTES: usize = 4000;
@@ -120,6 +121,9 @@ impl RowReader<'_> {
             _ => return self.skip(Field::Slug, "", Rule::Required),
         };
         self.slug = Some(slug.clone());
+        if slug.chars().count() > MAX_SLUG {
+            return self.skip(Field::Slug, &slug, Rule::TooLong);
+        }
 
         let name = text_field(row, "name", MAX_NAME, false);
         if name.is_empty() {

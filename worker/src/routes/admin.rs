@@ -54,6 +54,12 @@ pub async fn import(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             });
         }
         let body = req.bytes().await?;
+        // A chunked body declares no length: check what arrived.
+        if body.len() > MAX_FEED_BYTES {
+            return Err(ApiError::BodyTooLarge {
+                limit: MAX_FEED_BYTES,
+            });
+        }
         let import =
             mg::import(&body, &options).map_err(|e| ApiError::FeedRejected(e.to_string()))?;
         let mut stored = Vec::with_capacity(import.meetings.len());

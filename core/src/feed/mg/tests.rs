@@ -117,6 +117,7 @@ fn reports_each_broken_row_and_keeps_the_rest() {
         (r#"7"#.into(), vec![(Row, NotAnObject, RowSkipped)]),
         (r#"{"name":"N","day":1}"#.into(), vec![(Slug, Required, RowSkipped)]),
         (r#"{"name":"N","slug":{"a":1}}"#.into(), vec![(Slug, WrongType, RowSkipped)]),
+        (format!(r#"{{{BASE},"slug":"{}"}}"#, "s".repeat(101)), vec![(Slug, TooLong, RowSkipped)]),
         (r#"{"name":"<b></b>","slug":"s"}"#.into(), vec![(Name, Required, RowSkipped)]),
         (format!(r#"{{{BASE},"day":9}}"#), vec![(Day, DayOutOfRange, RowSkipped)]),
         (format!(r#"{{{BASE},"day":[]}}"#), vec![(Day, Required, RowSkipped)]),
