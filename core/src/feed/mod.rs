@@ -7,8 +7,10 @@
 //! [`ImportIssue`] saying which row, which field, what value and which rule;
 //! the rest of the feed still applies.
 
+pub mod bmlt;
 mod issue;
 pub mod mg;
+mod row;
 
 pub(crate) use issue::cut as issue_cut;
 pub use issue::{Field, ImportIssue, Rule, Severity};

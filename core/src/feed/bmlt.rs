@@ -1,0 +1,203 @@
+//! BMLT semantic JSON (`GetSearchResults`): the format of NA service bodies'
+//! meeting list servers.
+//!
+//! Every value arrives as a string. `weekday_tinyint` counts from 1 =
+//! Sunday, times are `HH:MM:SS`, the length is a `duration_time`, and
+//! `venue_type` says outright whether a meeting is in person (1), virtual (2)
+//! or hybrid (3). Servers commonly send `time_zone: ""`: the feed's default
+//! zone then applies. Format keys are the server's own; those that are also
+//! Meeting Guide type codes (`O`, `C`, `W`, `BE`, ...) are kept, the rest are
+//! left out without a warning, since they are not mistakes.
+
+use serde_json::{Map, Value};
+
+use super::issue::{cut, Field, Rule};
+use super::row::{RawRow, RowReport, Validator, VenueType, MAX_TYPES};
+use super::{check_options, FeedError, Import, ImportOptions};
+use super::{MAX_FEED_BYTES, MAX_FEED_ROWS};
+use crate::meeting::Weekday;
+use crate::meeting_type::MeetingType;
+
+/// Imports a BMLT `GetSearchResults` JSON response: an array of meetings, or
+/// an object with a `meetings` array (when formats were asked for too).
+///
+/// # Errors
+///
+/// Returns a [`FeedError`] when the whole response must be rejected: larger
+/// than [`MAX_FEED_BYTES`], not JSON of either shape, more than
+/// [`MAX_FEED_ROWS`] meetings, or invalid `options`.
+///
+/// ```
+/// use lantern_core::feed::{bmlt, ImportOptions};
+/// let options = ImportOptions { source: "na".into(), default_zone: Some("America/New_York".into()), ..ImportOptions::default() };
+/// let feed = br#"[{"id_bigint":"7","meeting_name":"Just for Today","weekday_tinyint":"2",
+///                  "start_time":"19:00:00","duration_time":"01:30:00","venue_type":"2",
+///                  "virtual_meeting_link":"https://zoom.us/j/1","time_zone":""}]"#;
+/// let import = bmlt::import(feed, &options).unwrap();
+/// assert_eq!(import.meetings[0].schedule.minutes, 90);
+/// assert!(bmlt::import(b"{}", &options).is_err());
+/// ```
+pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
+    check_options(options)?;
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(FeedError::TooLarge { bytes: bytes.len() });
+    }
+    let document: Value = serde_json::from_slice(bytes).map_err(|e| FeedError::Unreadable {
+        reason: e.to_string(),
+    })?;
+    let rows = match document {
+        Value::Array(rows) => rows,
+        Value::Object(mut object) => match object.remove("meetings") {
+            Some(Value::Array(rows)) => rows,
+            _ => {
+                return Err(FeedError::Unreadable {
+                    reason: "an object without a `meetings` array".to_owned(),
+                })
+            }
+        },
+        _ => {
+            return Err(FeedError::Unreadable {
+                reason: "neither an array of meetings nor an object with `meetings`".to_owned(),
+            })
+        }
+    };
+    if rows.len() > MAX_FEED_ROWS {
+        return Err(FeedError::TooManyRows { rows: rows.len() });
+    }
+    let mut validator = Validator::new(options, rows.len());
+    for (index, value) in rows.iter().enumerate() {
+        validator.row(index + 1, |report| parse_row(value, report));
+    }
+    Ok(validator.finish())
+}
+
+fn parse_row(value: &Value, report: &mut RowReport<'_>) -> Option<RawRow> {
+    let Some(row) = value.as_object() else {
+        report.skip(Field::Row, &cut(&value.to_string()), Rule::NotAnObject);
+        return None;
+    };
+    let slug = text(row, "id_bigint");
+    if !slug.trim().is_empty() {
+        report.set_slug(slug.trim());
+    }
+    let weekday = text(row, "weekday_tinyint");
+    let day = match weekday.trim() {
+        "" => None,
+        number => match number
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| Weekday::from_sunday_zero(n - 1))
+        {
+            Some(day) => Some(day),
+            None => {
+                report.skip(Field::Day, number, Rule::DayOutOfRange);
+                return None;
+            }
+        },
+    };
+    let venue_type = match text(row, "venue_type").trim() {
+        "1" => Some(VenueType::InPerson),
+        "2" => Some(VenueType::Virtual),
+        "3" => Some(VenueType::Hybrid),
+        // Older servers have no venue type: derive it from the fields.
+        _ => None,
+    };
+    let notes = [text(row, "location_info"), text(row, "comments")]
+        .into_iter()
+        .filter(|n| !n.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(RawRow {
+        slug,
+        name: text(row, "meeting_name"),
+        days: day.into_iter().collect(),
+        start: text(row, "start_time"),
+        end: String::new(),
+        minutes: duration_minutes(&text(row, "duration_time")),
+        zone: text(row, "time_zone"),
+        types: text(row, "formats")
+            .split(',')
+            .map(str::trim)
+            .filter(|key| MeetingType::lookup(key).is_some())
+            .take(MAX_TYPES)
+            .map(str::to_owned)
+            .collect(),
+        conference_url: text(row, "virtual_meeting_link"),
+        conference_url_notes: text(row, "virtual_meeting_additional_info"),
+        conference_phone: text(row, "phone_meeting_number"),
+        conference_phone_notes: String::new(),
+        location: text(row, "location_text"),
+        address: joined(
+            row,
+            &[
+                "location_street",
+                "location_municipality",
+                "location_province",
+                "location_postal_code_1",
+                "location_nation",
+            ],
+        ),
+        coordinates: coordinates(row),
+        venue_type,
+        regions: [
+            "location_province",
+            "location_sub_province",
+            "location_municipality",
+            "location_neighborhood",
+        ]
+        .iter()
+        .map(|key| text(row, key))
+        .collect(),
+        group: String::new(),
+        notes,
+        updated: String::new(),
+        language: text(row, "lang_enum"),
+        website: String::new(),
+        email: String::new(),
+        phone: String::new(),
+    })
+}
+
+/// `HH:MM:SS` (or `HH:MM`) as minutes; `None` when unreadable or zero.
+fn duration_minutes(text: &str) -> Option<u16> {
+    let mut parts = text.trim().split(':').map(|p| p.parse::<u16>().ok());
+    let hours = parts.next()??;
+    let minutes = parts.next()??;
+    let total = hours.checked_mul(60)?.checked_add(minutes)?;
+    (minutes < 60 && total > 0).then_some(total)
+}
+
+/// Latitude and longitude, which BMLT sends as strings ("0" when unknown).
+fn coordinates(row: &Map<String, Value>) -> Option<(f64, f64)> {
+    let number = |key: &str| {
+        text(row, key)
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+    };
+    let point = (number("latitude")?, number("longitude")?);
+    // BMLT's "unknown" is 0,0: not worth a report.
+    (point != (0.0, 0.0)).then_some(point)
+}
+
+/// The non-empty values of `keys`, joined with ", ".
+fn joined(row: &Map<String, Value>, keys: &[&str]) -> String {
+    keys.iter()
+        .map(|key| text(row, key).trim().to_owned())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A field's text; numbers are accepted as their text.
+fn text(row: &Map<String, Value>, key: &str) -> String {
+    match row.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

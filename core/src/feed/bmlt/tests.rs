@@ -1,0 +1,172 @@
+use super::*;
+use crate::feed::{Rule, Severity};
+use crate::fellowship::Fellowship;
+use crate::meeting::{Attendance, Provider};
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        source: "na-region".into(),
+        default_zone: Some("America/New_York".into()),
+        fellowship: Fellowship::Na,
+        default_language: None,
+    }
+}
+
+/// A realistic row as BMLT servers send it: every value a string, empty
+/// time zone, format keys of the server's own.
+const ROW: &str = r#"{"id_bigint":"1234","worldid_mixed":"G00012345","service_body_bigint":"12",
+  "weekday_tinyint":"1","start_time":"19:30:00","duration_time":"01:30:00","time_zone":"",
+  "formats":"O,BT,VM,W","lang_enum":"en","longitude":"-73.9857","latitude":"40.7484",
+  "meeting_name":"Just for Today","location_text":"Community Center",
+  "location_info":"Room 2, side door","location_street":"350 5th Ave",
+  "location_municipality":"New York","location_province":"NY","location_postal_code_1":"10118",
+  "location_nation":"US","location_sub_province":"New York County","location_neighborhood":"",
+  "comments":"Wheelchair accessible.","virtual_meeting_link":"","phone_meeting_number":"",
+  "venue_type":"1","published":"1"}"#;
+
+fn with(changes: &str) -> String {
+    let mut row: serde_json::Map<String, Value> = serde_json::from_str(ROW).unwrap();
+    let changes: serde_json::Map<String, Value> = serde_json::from_str(changes).unwrap();
+    row.extend(changes);
+    format!("[{}]", Value::Object(row))
+}
+
+fn import_one(feed: &str) -> Import {
+    import(feed.as_bytes(), &options()).expect("readable")
+}
+
+#[test]
+fn reads_a_realistic_row() {
+    let import = import_one(&with("{}"));
+    assert_eq!(import.issues, vec![]);
+    let meeting = &import.meetings[0];
+    assert_eq!(meeting.id.as_str(), "na-region:1234");
+    assert_eq!(meeting.fellowship, Fellowship::Na);
+    assert_eq!(meeting.schedule.day, Weekday::Sunday, "1 is Sunday in BMLT");
+    assert_eq!(meeting.schedule.start.to_string(), "19:30");
+    assert_eq!(meeting.schedule.minutes, 90);
+    assert_eq!(
+        meeting.schedule.zone, "America/New_York",
+        "empty time_zone: the feed's default"
+    );
+    assert_eq!(
+        meeting.types,
+        ["O", "W"],
+        "BT and VM are this server's own keys"
+    );
+    assert_eq!(meeting.languages, ["en"]);
+    assert_eq!(meeting.attendance(), Attendance::InPerson);
+    let venue = meeting.in_person.as_ref().unwrap();
+    assert_eq!(venue.location, "Community Center");
+    assert_eq!(venue.address, "350 5th Ave, New York, NY, 10118, US");
+    assert_eq!(venue.coordinates.unwrap().lat_e6, 40_748_400);
+    assert_eq!(meeting.notes, "Room 2, side door\nWheelchair accessible.");
+    assert_eq!(meeting.regions, ["NY", "New York County", "New York"]);
+}
+
+#[test]
+fn follows_the_venue_type() {
+    let link = r#""virtual_meeting_link":"https://us02web.zoom.us/j/555","phone_meeting_number":"+1 646 558 8656,,555#""#;
+    let cases = [
+        (
+            format!(r#"{{"venue_type":"2",{link}}}"#),
+            Attendance::Online,
+        ),
+        (
+            format!(r#"{{"venue_type":"3",{link}}}"#),
+            Attendance::Hybrid,
+        ),
+        (
+            format!(r#"{{"venue_type":"1",{link}}}"#),
+            Attendance::InPerson,
+        ),
+        (format!(r#"{{"venue_type":"",{link}}}"#), Attendance::Hybrid),
+    ];
+    for (changes, expected) in cases {
+        let import = import_one(&with(&changes));
+        assert_eq!(import.meetings[0].attendance(), expected, "{changes}");
+    }
+    let online = import_one(&with(&format!(r#"{{"venue_type":"2",{link}}}"#)));
+    let access = online.meetings[0].online.as_ref().unwrap();
+    assert_eq!(access.url.as_ref().unwrap().provider(), Provider::Zoom);
+    assert_eq!(access.phone, "+1 646 558 8656,,555#");
+    // A virtual meeting with no link or phone cannot be attended.
+    let nothing = import_one(&with(r#"{"venue_type":"2"}"#));
+    assert_eq!(nothing.issues[0].rule, Rule::NoWayToAttend);
+}
+
+#[test]
+fn reports_broken_rows() {
+    use Field::*;
+    let cases = [
+        (
+            r#"{"weekday_tinyint":"8"}"#,
+            (Day, Rule::DayOutOfRange, Severity::RowSkipped),
+        ),
+        (
+            r#"{"weekday_tinyint":"0"}"#,
+            (Day, Rule::DayOutOfRange, Severity::RowSkipped),
+        ),
+        (
+            r#"{"weekday_tinyint":""}"#,
+            (Day, Rule::Required, Severity::RowSkipped),
+        ),
+        (
+            r#"{"start_time":"25:00:00"}"#,
+            (Time, Rule::NotATime, Severity::RowSkipped),
+        ),
+        (
+            r#"{"id_bigint":""}"#,
+            (Slug, Rule::Required, Severity::RowSkipped),
+        ),
+        (
+            r#"{"meeting_name":""}"#,
+            (Name, Rule::Required, Severity::RowSkipped),
+        ),
+        (
+            r#"{"time_zone":"Eastern"}"#,
+            (Timezone, Rule::UnknownTimeZone, Severity::RowSkipped),
+        ),
+        (
+            r#"{"venue_type":"3","virtual_meeting_link":"javascript:alert(1)"}"#,
+            (ConferenceUrl, Rule::NotHttps, Severity::FieldDropped),
+        ),
+    ];
+    for (changes, expected) in cases {
+        let import = import_one(&with(changes));
+        let found: Vec<_> = import
+            .issues
+            .iter()
+            .map(|i| (i.field, i.rule, i.severity))
+            .collect();
+        assert_eq!(found.first(), Some(&expected), "{changes}");
+    }
+}
+
+#[test]
+fn accepts_both_response_shapes_and_rejects_others() {
+    let wrapped = format!(r#"{{"meetings":{},"formats":[]}}"#, with("{}"));
+    assert_eq!(import_one(&wrapped).meetings.len(), 1);
+    for bad in [&b"{}"[..], b"\"x\"", b"<html>", b""] {
+        assert!(matches!(
+            import(bad, &options()),
+            Err(FeedError::Unreadable { .. })
+        ));
+    }
+}
+
+#[test]
+fn reads_durations() {
+    let cases = [
+        ("01:30:00", Some(90)),
+        ("00:45", Some(45)),
+        ("24:00:00", Some(1440)),
+        ("00:00:00", None),
+        ("1:75:00", None),
+        ("x", None),
+        ("", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(duration_minutes(text), expected, "{text}");
+    }
+}

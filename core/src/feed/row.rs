@@ -1,0 +1,493 @@
+//! The second stage of every importer: from a raw row (text fields as the
+//! feed sent them, format quirks already resolved) to validated meetings.
+//!
+//! Each format's parser (`mg`, `bmlt`, `csv`) turns its rows into
+//! [`RawRow`]s, reporting only what is particular to its format (a day
+//! number out of range, a value of the wrong JSON type). The rules that hold
+//! for every format live here once.
+
+use std::collections::HashSet;
+
+use super::issue::{cut, Field, ImportIssue, Rule, Severity};
+use super::{looks_like_zone, Import, ImportOptions};
+use crate::meeting::{
+    is_dial_string, Contact, Coordinates, JoinUrl, JoinUrlError, LocalTime, Meeting, MeetingId,
+    OnlineAccess, Provider, Schedule, Venue, Weekday,
+};
+use crate::meeting_type::{self, MeetingType};
+use crate::text::plain_text;
+
+const MAX_SLUG: usize = 100;
+const MAX_NAME: usize = 200;
+pub(crate) const MAX_LINE: usize = 300;
+const MAX_NOTES: usize = 4000;
+pub(crate) const MAX_TYPES: usize = 40;
+const MAX_REGIONS: usize = 8;
+const DEFAULT_MINUTES: u16 = 60;
+
+/// One row as the feed sent it. Text fields are untrimmed feed text; empty
+/// means absent.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RawRow {
+    pub slug: String,
+    pub name: String,
+    /// The days it meets; the parser has resolved the format's encoding.
+    pub days: Vec<Weekday>,
+    /// `HH:MM` or `HH:MM:SS`.
+    pub start: String,
+    /// `HH:MM`, when the format gives an end time.
+    pub end: String,
+    /// Length in minutes, when the format gives a duration instead.
+    pub minutes: Option<u16>,
+    pub zone: String,
+    pub types: Vec<String>,
+    pub conference_url: String,
+    pub conference_url_notes: String,
+    pub conference_phone: String,
+    pub conference_phone_notes: String,
+    pub location: String,
+    /// The address on one line, already assembled from the format's parts.
+    pub address: String,
+    pub coordinates: Option<(f64, f64)>,
+    /// What the format says explicitly of attendance (`None`: derive it).
+    pub venue_type: Option<VenueType>,
+    pub regions: Vec<String>,
+    pub group: String,
+    pub notes: String,
+    pub updated: String,
+    /// The row's own language (ISO 639-1), used when no type names one.
+    pub language: String,
+    pub website: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// Attendance as a format states it (BMLT's `venue_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum VenueType {
+    InPerson,
+    Virtual,
+    Hybrid,
+}
+
+/// Collects the issues of one row.
+pub(crate) struct RowReport<'a> {
+    row: usize,
+    slug: Option<String>,
+    issues: &'a mut Vec<ImportIssue>,
+}
+
+impl<'a> RowReport<'a> {
+    pub fn new(row: usize, issues: &'a mut Vec<ImportIssue>) -> RowReport<'a> {
+        RowReport {
+            row,
+            slug: None,
+            issues,
+        }
+    }
+
+    /// Names the row's slug in the issues that follow.
+    pub fn set_slug(&mut self, slug: &str) {
+        self.slug = Some(slug.to_owned());
+    }
+
+    pub fn issue(&mut self, field: Field, value: &str, rule: Rule, severity: Severity) {
+        self.issues.push(ImportIssue {
+            row: self.row,
+            slug: self.slug.clone(),
+            field,
+            value: cut(value),
+            rule,
+            severity,
+        });
+    }
+
+    /// Reports why the row is skipped; returns no meetings.
+    pub fn skip(&mut self, field: Field, value: &str, rule: Rule) -> Vec<Meeting> {
+        self.issue(field, value, rule, Severity::RowSkipped);
+        Vec::new()
+    }
+}
+
+/// Runs rows through validation and drops repeated ids, keeping the first.
+pub(crate) struct Validator<'o> {
+    options: &'o ImportOptions,
+    import: Import,
+    seen: HashSet<MeetingId>,
+}
+
+impl<'o> Validator<'o> {
+    pub fn new(options: &'o ImportOptions, rows: usize) -> Validator<'o> {
+        Validator {
+            options,
+            import: Import {
+                rows,
+                ..Import::default()
+            },
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Parses and validates row `row` (1-based) with `parse`, which returns
+    /// `None` when it has already reported why the row is skipped.
+    pub fn row(&mut self, row: usize, parse: impl FnOnce(&mut RowReport<'_>) -> Option<RawRow>) {
+        let mut report = RowReport::new(row, &mut self.import.issues);
+        let Some(raw) = parse(&mut report) else {
+            return;
+        };
+        for meeting in raw.validate(&mut report, self.options) {
+            if self.seen.insert(meeting.id.clone()) {
+                self.import.meetings.push(meeting);
+            } else {
+                let id = meeting.id.to_string();
+                report.issue(Field::Slug, &id, Rule::DuplicateId, Severity::RowSkipped);
+            }
+        }
+    }
+
+    pub fn finish(self) -> Import {
+        self.import
+    }
+}
+
+impl RawRow {
+    /// Validates the row: one meeting per day, or none with the reason.
+    pub fn validate(self, report: &mut RowReport<'_>, options: &ImportOptions) -> Vec<Meeting> {
+        let slug = self.slug.trim().to_owned();
+        if slug.is_empty() {
+            return report.skip(Field::Slug, "", Rule::Required);
+        }
+        report.set_slug(&slug);
+        if slug.chars().count() > MAX_SLUG {
+            return report.skip(Field::Slug, &slug, Rule::TooLong);
+        }
+        let name = plain_text(&self.name, MAX_NAME, false);
+        if name.is_empty() {
+            return report.skip(Field::Name, "", Rule::Required);
+        }
+        if self.days.is_empty() {
+            return report.skip(Field::Day, "", Rule::Required);
+        }
+        let Some(start) = time(report, &self.start, Field::Time, true) else {
+            return Vec::new();
+        };
+        let minutes = match (time(report, &self.end, Field::EndTime, false), self.minutes) {
+            (Some(end), _) => {
+                let span = (i32::from(end.minutes_since_midnight())
+                    - i32::from(start.minutes_since_midnight()))
+                .rem_euclid(24 * 60);
+                // An end equal to the start means "unknown", not 24 hours.
+                u16::try_from(span)
+                    .ok()
+                    .filter(|m| *m > 0)
+                    .unwrap_or(DEFAULT_MINUTES)
+            }
+            (None, Some(minutes)) if (1..=24 * 60).contains(&minutes) => minutes,
+            _ => DEFAULT_MINUTES,
+        };
+        let Some(zone) = zone(report, &self.zone, options) else {
+            return Vec::new();
+        };
+        let types = types(report, &self.types);
+        let (allow_in_person, allow_online) = match self.venue_type {
+            Some(VenueType::InPerson) => (true, false),
+            Some(VenueType::Virtual) => (false, true),
+            Some(VenueType::Hybrid) => (true, true),
+            None => (
+                !types.iter().any(|t| t == meeting_type::TEMPORARILY_CLOSED),
+                true,
+            ),
+        };
+        let online = if allow_online {
+            self.online(report)
+        } else {
+            None
+        };
+        let in_person = if allow_in_person {
+            self.venue(report)
+        } else {
+            None
+        };
+        if online.is_none() && in_person.is_none() {
+            return report.skip(Field::Row, "", Rule::NoWayToAttend);
+        }
+        let base = Meeting {
+            id: MeetingId::new(&options.source, &slug),
+            name,
+            fellowship: options.fellowship,
+            schedule: Schedule {
+                day: Weekday::Sunday,
+                start,
+                minutes,
+                zone,
+            },
+            in_person,
+            online,
+            languages: languages(&types, &self.language, options),
+            types,
+            regions: regions(&self.regions),
+            contact: self.contact(report),
+            group: plain_text(&self.group, MAX_LINE, false),
+            notes: plain_text(&self.notes, MAX_NOTES, true),
+            source: options.source.clone(),
+            updated: plain_text(&self.updated, 40, false),
+        };
+        let several = self.days.len() > 1;
+        self.days
+            .into_iter()
+            .map(|day| {
+                let mut meeting = base.clone();
+                meeting.schedule.day = day;
+                if several {
+                    // '@' keeps derived ids apart from plain slugs; a clash is
+                    // still caught as a duplicate id.
+                    meeting.id = MeetingId::new(&options.source, &format!("{slug}@{}", day.key()));
+                }
+                meeting
+            })
+            .collect()
+    }
+
+    fn online(&self, report: &mut RowReport<'_>) -> Option<OnlineAccess> {
+        let raw_url = self.conference_url.trim();
+        let url = if raw_url.is_empty() {
+            None
+        } else {
+            match JoinUrl::parse(raw_url) {
+                Ok(url) => {
+                    if url.provider() == Provider::Other {
+                        let host = url.host();
+                        report.issue(
+                            Field::ConferenceUrl,
+                            &host,
+                            Rule::UnknownProvider,
+                            Severity::Warning,
+                        );
+                    }
+                    Some(url)
+                }
+                Err(error) => {
+                    let rule = match error {
+                        JoinUrlError::NotHttps => Rule::NotHttps,
+                        JoinUrlError::Malformed => Rule::MalformedUrl,
+                    };
+                    report.issue(Field::ConferenceUrl, raw_url, rule, Severity::FieldDropped);
+                    None
+                }
+            }
+        };
+        let raw_phone = self.conference_phone.trim();
+        let phone = if raw_phone.is_empty() || is_dial_string(raw_phone) {
+            raw_phone.to_owned()
+        } else {
+            report.issue(
+                Field::ConferencePhone,
+                raw_phone,
+                Rule::NotDialable,
+                Severity::FieldDropped,
+            );
+            String::new()
+        };
+        if url.is_none() && phone.is_empty() {
+            return None;
+        }
+        let notes = [&self.conference_url_notes, &self.conference_phone_notes]
+            .into_iter()
+            .map(|n| plain_text(n, MAX_LINE, false))
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(OnlineAccess { url, phone, notes })
+    }
+
+    /// The venue, if the row gives an address.
+    fn venue(&self, report: &mut RowReport<'_>) -> Option<Venue> {
+        let address = plain_text(&self.address, MAX_LINE, false);
+        if address.is_empty() {
+            return None;
+        }
+        let coordinates = self.coordinates.and_then(|(lat, lon)| {
+            let point = Coordinates::from_degrees(lat, lon);
+            if point.is_none() {
+                let value = format!("{lat}, {lon}");
+                report.issue(
+                    Field::Latitude,
+                    &value,
+                    Rule::OutOfRange,
+                    Severity::FieldDropped,
+                );
+            }
+            point
+        });
+        Some(Venue {
+            location: plain_text(&self.location, MAX_LINE, false),
+            address,
+            coordinates,
+        })
+    }
+
+    /// Public contacts: a web page, the service body's address and phone.
+    fn contact(&self, report: &mut RowReport<'_>) -> Contact {
+        let mut website = self.website.trim().to_owned();
+        if !website.is_empty() && !is_web_link(&website) {
+            report.issue(
+                Field::Url,
+                &website,
+                Rule::NotAWebLink,
+                Severity::FieldDropped,
+            );
+            website.clear();
+        }
+        let mut email = self.email.trim().to_owned();
+        if !email.is_empty() && !is_email(&email) {
+            report.issue(
+                Field::EntityEmail,
+                &email,
+                Rule::NotAnEmail,
+                Severity::FieldDropped,
+            );
+            email.clear();
+        }
+        let mut phone = self.phone.trim().to_owned();
+        if !phone.is_empty() && !is_dial_string(&phone) {
+            report.issue(
+                Field::EntityPhone,
+                &phone,
+                Rule::NotDialable,
+                Severity::FieldDropped,
+            );
+            phone.clear();
+        }
+        Contact {
+            website,
+            email,
+            phone,
+        }
+    }
+}
+
+fn time(report: &mut RowReport<'_>, text: &str, field: Field, required: bool) -> Option<LocalTime> {
+    let severity = if required {
+        Severity::RowSkipped
+    } else {
+        Severity::FieldDropped
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        if required {
+            report.issue(field, "", Rule::Required, severity);
+        }
+        return None;
+    }
+    let time = LocalTime::parse(text);
+    if time.is_none() {
+        report.issue(field, text, Rule::NotATime, severity);
+    }
+    time
+}
+
+fn zone(report: &mut RowReport<'_>, own: &str, options: &ImportOptions) -> Option<String> {
+    let zone = match (own.trim(), &options.default_zone) {
+        ("", Some(default)) => default.clone(),
+        ("", None) => {
+            report.skip(Field::Timezone, "", Rule::NoTimeZone);
+            return None;
+        }
+        (own, _) => own.to_owned(),
+    };
+    if looks_like_zone(&zone) {
+        Some(zone)
+    } else {
+        report.skip(Field::Timezone, &zone, Rule::UnknownTimeZone);
+        None
+    }
+}
+
+/// Known and unknown codes are kept, each once; TSML's `ONL` ("online") is
+/// dropped because the conference fields already say it.
+fn types(report: &mut RowReport<'_>, raw: &[String]) -> Vec<String> {
+    let mut types: Vec<String> = Vec::new();
+    for code in raw.iter().take(MAX_TYPES).map(|c| c.trim()) {
+        if code == "ONL" {
+            continue;
+        }
+        let valid = !code.is_empty()
+            && code.len() <= 12
+            && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            report.issue(Field::Types, code, Rule::WrongType, Severity::FieldDropped);
+            continue;
+        }
+        if MeetingType::lookup(code).is_none() {
+            report.issue(Field::Types, code, Rule::UnknownType, Severity::Warning);
+        }
+        if !types.iter().any(|t| t == code) {
+            types.push(code.to_owned());
+        }
+    }
+    types
+}
+
+fn regions(raw: &[String]) -> Vec<String> {
+    raw.iter()
+        .map(|r| plain_text(r, MAX_LINE, false))
+        .filter(|r| !r.is_empty())
+        .take(MAX_REGIONS)
+        .collect()
+}
+
+/// Languages from the language type codes, else the row's, else the feed's.
+fn languages(types: &[String], own: &str, options: &ImportOptions) -> Vec<String> {
+    let mut languages: Vec<String> = Vec::new();
+    for iso in types
+        .iter()
+        .filter_map(|t| meeting_type::spoken_language(t))
+    {
+        if !languages.iter().any(|l| l == iso) {
+            languages.push(iso.to_owned());
+        }
+    }
+    let own = own.trim();
+    let own_ok = (2..=3).contains(&own.len()) && own.bytes().all(|b| b.is_ascii_lowercase());
+    if languages.is_empty() && own_ok {
+        languages.push(own.to_owned());
+    }
+    if languages.is_empty() {
+        languages.extend(options.default_language.clone());
+    }
+    languages
+}
+
+/// An absolute `https:` or `http:` address with a host and no white space.
+fn is_web_link(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && text.len() <= JoinUrl::MAX_LEN
+            && !text
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    })
+}
+
+/// `local@domain.tld`, short, without white space or markup characters.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let bad = |part: &str| {
+        part.is_empty()
+            || part
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>\"',;@".contains(c))
+    };
+    !bad(local)
+        && !bad(domain)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && text.len() <= 254
+}
