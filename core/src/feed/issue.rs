@@ -121,6 +121,8 @@ pub enum Rule {
     NotAnEmail,
     /// Longer than the field allows.
     TooLong,
+    /// The row could not be read (a CSV row with the wrong number of fields).
+    Unreadable,
 }
 
 /// What happened to the row because of an issue.
@@ -180,6 +182,7 @@ impl fmt::Display for ImportIssue {
             Rule::NotAWebLink => write!(f, "`{value}` is not an https: or http: address"),
             Rule::NotAnEmail => write!(f, "`{value}` is not an e-mail address"),
             Rule::TooLong => write!(f, "`{value}` is too long"),
+            Rule::Unreadable => write!(f, "the row could not be read ({value})"),
         }?;
         match self.severity {
             Severity::RowSkipped => write!(f, " (row skipped)"),

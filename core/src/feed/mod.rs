@@ -8,6 +8,7 @@
 //! the rest of the feed still applies.
 
 pub mod bmlt;
+pub mod csv;
 mod issue;
 pub mod mg;
 mod row;

@@ -163,6 +163,21 @@ impl MeetingType {
             .or_else(|| found(LANTERN, Origin::Lantern))
     }
 
+    /// Looks a type up by its code, or by its English name ignoring case
+    /// and surrounding space (`"open"` gives `O`), as spreadsheets name them.
+    ///
+    /// ```
+    /// use lantern_core::meeting_type::MeetingType;
+    /// assert_eq!(MeetingType::lookup_code_or_name(" Wheelchair Access ").map(|t| t.code()), Some("X"));
+    /// assert_eq!(MeetingType::lookup_code_or_name("LGBTQ").map(|t| t.code()), Some("LGBTQ"));
+    /// ```
+    pub fn lookup_code_or_name(text: &str) -> Option<MeetingType> {
+        let text = text.trim();
+        MeetingType::lookup(text).or_else(|| {
+            MeetingType::all().find(|t| t.name(Language::En).eq_ignore_ascii_case(text))
+        })
+    }
+
     /// Every known type: Meeting Guide's, then Lantern's.
     pub fn all() -> impl Iterator<Item = MeetingType> {
         let mg = table::MEETING_GUIDE
