@@ -21,6 +21,7 @@ pub mod meeting;
 pub mod meeting_type;
 pub mod schedule;
 pub mod sync;
+pub mod synthetic;
 pub mod text;
 
 pub use feed::{FeedError, Import, ImportIssue, ImportOptions};

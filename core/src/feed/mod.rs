@@ -9,6 +9,7 @@
 
 pub mod bmlt;
 pub mod csv;
+pub mod export;
 mod issue;
 pub mod mg;
 mod row;

@@ -293,7 +293,7 @@ impl RawRow {
         }
         let notes = [&self.conference_url_notes, &self.conference_phone_notes]
             .into_iter()
-            .map(|n| plain_text(n, MAX_LINE, false))
+            .map(|n| plain_text(n, MAX_LINE, true))
             .filter(|n| !n.is_empty())
             .collect::<Vec<_>>()
             .join("\n");
