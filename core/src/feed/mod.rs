@@ -30,7 +30,7 @@ pub const MAX_FEED_BYTES: usize = 32 * 1024 * 1024;
 pub const MAX_FEED_ROWS: usize = 100_000;
 
 /// How to import one feed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The feed's source name, the first half of every meeting id
     /// (`demo` gives `demo:<slug>`). Lower-case letters, digits and `-`.
@@ -42,6 +42,10 @@ pub struct ImportOptions {
     pub fellowship: Fellowship,
     /// The ISO 639-1 language of meetings whose types name none.
     pub default_language: Option<String>,
+    /// Whether a time-zone name is in the caller's time-zone database. Core
+    /// has no database of its own; without this, names are checked for form
+    /// only (`Area/Location`).
+    pub zone_exists: Option<fn(&str) -> bool>,
 }
 
 /// The result of importing a feed that could be read.

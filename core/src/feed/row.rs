@@ -395,7 +395,8 @@ fn zone(report: &mut RowReport<'_>, own: &str, options: &ImportOptions) -> Optio
         }
         (own, _) => own.to_owned(),
     };
-    if looks_like_zone(&zone) {
+    let exists = options.zone_exists.is_none_or(|exists| exists(&zone));
+    if looks_like_zone(&zone) && exists {
         Some(zone)
     } else {
         report.skip(Field::Timezone, &zone, Rule::UnknownTimeZone);

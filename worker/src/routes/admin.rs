@@ -42,6 +42,9 @@ pub async fn import(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             default_zone: query_param(&url, "zone").filter(|z| !z.is_empty()),
             fellowship,
             default_language: query_param(&url, "language").filter(|l| !l.is_empty()),
+            // Zone names are checked for form only here: the worker carries
+            // no time-zone database yet (the scheduled import will).
+            zone_exists: None,
         };
         let declared = req
             .headers()

@@ -9,6 +9,7 @@ fn options() -> ImportOptions {
         default_zone: Some("America/New_York".into()),
         fellowship: Fellowship::Na,
         default_language: None,
+        zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
     }
 }
 

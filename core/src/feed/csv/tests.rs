@@ -9,6 +9,7 @@ fn options() -> ImportOptions {
         default_zone: Some("America/Chicago".into()),
         fellowship: Fellowship::Aa,
         default_language: Some("en".into()),
+        zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
     }
 }
 

@@ -9,6 +9,7 @@ fn options() -> ImportOptions {
         default_zone: Some("America/Chicago".into()),
         fellowship: Fellowship::Aa,
         default_language: Some("en".into()),
+        zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
     }
 }
 
@@ -126,6 +127,7 @@ fn reports_each_broken_row_and_keeps_the_rest() {
         (format!(r#"{{{BASE},"time":1900}}"#), vec![(Time, WrongType, RowSkipped)]),
         (format!(r#"{{{BASE},"end_time":"late"}}"#), vec![(EndTime, NotATime, FieldDropped)]),
         (format!(r#"{{{BASE},"timezone":"Mars/Olympus Mons"}}"#), vec![(Timezone, UnknownTimeZone, RowSkipped)]),
+        (format!(r#"{{{BASE},"timezone":"Mars/Olympus"}}"#), vec![(Timezone, UnknownTimeZone, RowSkipped)]),
         (
             format!(r#"{{{BASE},"conference_url":"javascript:alert(1)"}}"#),
             vec![(ConferenceUrl, NotHttps, FieldDropped)],
