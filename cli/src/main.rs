@@ -1,0 +1,100 @@
+//! `lantern-feed`: checks and converts meeting feeds.
+//!
+//! ```text
+//! lantern-feed validate <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--json]
+//! lantern-feed convert  <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--source NAME]
+//! ```
+//!
+//! `validate` prints counts, then each problem with its row and field, and
+//! exits with 1 when the feed is rejected whole. `convert` writes the feed
+//! as Meeting Guide JSON on standard output.
+
+mod args;
+mod report;
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use args::{Args, Command, Format};
+use lantern_core::feed::{bmlt, csv, export, mg, FeedError, Import, ImportOptions, MAX_FEED_BYTES};
+
+fn main() -> ExitCode {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("lantern-feed: {message}\n\n{}", args::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("lantern-feed: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<ExitCode, String> {
+    let bytes = read_input(&args.input)?;
+    let format = args
+        .format
+        .unwrap_or_else(|| Format::guess(&args.input, &bytes));
+    let options = ImportOptions {
+        source: args.source.clone(),
+        default_zone: args.timezone.clone(),
+        zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
+        ..ImportOptions::default()
+    };
+    let result = match format {
+        Format::MeetingGuide => mg::import(&bytes, &options),
+        Format::Bmlt => bmlt::import(&bytes, &options),
+        Format::Csv => csv::import(&bytes, &options),
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match (&args.command, &result) {
+        (Command::Validate, _) if args.json => report::json(&mut out, format, &result),
+        (Command::Validate, _) => report::text(&mut out, format, &result),
+        (Command::Convert, Ok(import)) => convert(&mut out, import),
+        (Command::Convert, Err(error)) => {
+            eprintln!("lantern-feed: {error}");
+            Ok(())
+        }
+    };
+    written.map_err(|e| format!("could not write the output: {e}"))?;
+    Ok(if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn convert(out: &mut impl Write, import: &Import) -> std::io::Result<()> {
+    for issue in &import.issues {
+        eprintln!("{issue}");
+    }
+    writeln!(out, "{}", export::meeting_guide_json(&import.meetings))
+}
+
+/// Reads a file, or standard input for `-`, refusing more than the import
+/// would accept.
+fn read_input(input: &str) -> Result<Vec<u8>, String> {
+    let limit = u64::try_from(MAX_FEED_BYTES).unwrap_or(u64::MAX) + 1;
+    let mut bytes = Vec::new();
+    let read = if input == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(input)
+            .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{input}: {e}")))
+    };
+    read.map_err(|e| format!("could not read the feed ({e}); check the file name"))?;
+    Ok(bytes)
+}
+
+/// The whole feed was rejected: said the same way in text and JSON.
+fn rejection(error: &FeedError) -> String {
+    format!(
+        "REJECTED: {error}. Nothing from this feed would be imported; its previous meetings stay."
+    )
+}
