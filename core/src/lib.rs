@@ -20,6 +20,7 @@ pub mod fellowship;
 pub mod meeting;
 pub mod meeting_type;
 pub mod schedule;
+pub mod search;
 pub mod sync;
 pub mod synthetic;
 pub mod text;
