@@ -86,31 +86,36 @@ fn import_export_import_round_trips() {
         source: crate::synthetic::SOURCE.into(),
         ..ImportOptions::default()
     };
-    let mut original = Synthetic::new(2).meetings(3_000);
-    for meeting in &mut original {
-        // What a feed cannot carry: the fellowship is the feed's own, and
-        // Lantern's own type codes are not exported.
-        meeting.fellowship = options.fellowship;
-        meeting
-            .types
-            .retain(|t| MeetingType::lookup(t).is_some_and(|k| k.origin() == Origin::MeetingGuide));
-    }
-    let exported = meeting_guide_json(&original);
-    let import = mg::import(exported.as_bytes(), &options).unwrap();
-    assert_eq!(
-        import
+    // A property over many generated directories: import(export(m)) == m.
+    for seed in 0..8 {
+        let mut original = Synthetic::new(seed).meetings(1_000);
+        for meeting in &mut original {
+            // What a feed cannot carry: the fellowship is the feed's own, and
+            // Lantern's own type codes are not exported.
+            meeting.fellowship = options.fellowship;
+            meeting.types.retain(|t| {
+                MeetingType::lookup(t).is_some_and(|k| k.origin() == Origin::MeetingGuide)
+            });
+        }
+        let exported = meeting_guide_json(&original);
+        let import = mg::import(exported.as_bytes(), &options).unwrap();
+        let problems = import
             .issues
             .iter()
             .filter(|i| i.severity != crate::feed::Severity::Warning)
-            .count(),
-        0
-    );
-    assert_eq!(import.meetings.len(), original.len());
-    for (after, before) in import.meetings.iter().zip(&original) {
-        assert_eq!(after, before);
+            .count();
+        assert_eq!(problems, 0, "seed {seed}");
+        assert_eq!(import.meetings.len(), original.len(), "seed {seed}");
+        for (after, before) in import.meetings.iter().zip(&original) {
+            assert_eq!(after, before, "seed {seed}");
+        }
+        // Exporting again gives the same bytes.
+        assert_eq!(
+            meeting_guide_json(&import.meetings),
+            exported,
+            "seed {seed}"
+        );
     }
-    // Exporting again gives the same bytes.
-    assert_eq!(meeting_guide_json(&import.meetings), exported);
 }
 
 #[test]

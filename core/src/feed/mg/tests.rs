@@ -181,8 +181,19 @@ fn hostile_text_becomes_plain_text() {
     let meeting = &import.meetings[0];
     assert_eq!(meeting.name, "Hope & Help");
     assert_eq!(meeting.notes, "Line one\nLine two");
-    let huge = format!(r#"[{{{BASE},"name":"{}"}}]"#, "x".repeat(1_000_000));
+    // A 10 MB name is cut to the 200-character limit.
+    let huge = format!(r#"[{{{BASE},"name":"{}"}}]"#, "x".repeat(10_000_000));
     assert_eq!(import_rows(&huge).meetings[0].name.len(), 200);
+}
+
+#[test]
+fn rejects_a_100_mb_feed_before_reading_it() {
+    let feed = vec![b' '; 100 * 1024 * 1024];
+    let error = import(&feed, &options()).unwrap_err();
+    assert_eq!(error, FeedError::TooLarge { bytes: feed.len() });
+    assert!(error
+        .to_string()
+        .starts_with("the feed is 104857600 bytes, over the limit"));
 }
 
 #[test]
