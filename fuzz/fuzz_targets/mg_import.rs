@@ -2,7 +2,7 @@
 //! exports to Meeting Guide JSON that imports again to the same meetings.
 #![no_main]
 
-use lantern_core::feed::{export, mg, mg, ImportOptions};
+use lantern_core::feed::{export, mg, ImportOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

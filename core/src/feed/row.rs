@@ -158,7 +158,13 @@ impl RawRow {
             return report.skip(Field::Slug, "", Rule::Required);
         }
         report.set_slug(&slug);
-        if slug.chars().count() > MAX_SLUG {
+        // Lantern's own exports add `@<day>` to the slugs of meetings held on
+        // several days; the limit is on the feed's part, so they read back.
+        let base = Weekday::ALL
+            .iter()
+            .find_map(|d| slug.strip_suffix(&format!("@{}", d.key())))
+            .unwrap_or(&slug);
+        if base.chars().count() > MAX_SLUG {
             return report.skip(Field::Slug, &slug, Rule::TooLong);
         }
         let name = plain_text(&self.name, MAX_NAME, false);

@@ -119,6 +119,25 @@ fn import_export_import_round_trips() {
 }
 
 #[test]
+fn long_slugs_of_meetings_on_several_days_read_back() {
+    // Found by fuzzing: a 100-character slug on several days exported as
+    // `<slug>@monday`, which was then too long to import.
+    let options = ImportOptions {
+        source: "t".into(),
+        default_zone: Some("UTC".into()),
+        ..ImportOptions::default()
+    };
+    let slug = "s".repeat(100);
+    let feed = format!(
+        r#"[{{"name":"N","slug":"{slug}","day":[1,3],"time":"12:00","conference_phone":"+15550147"}}]"#
+    );
+    let meetings = mg::import(feed.as_bytes(), &options).unwrap().meetings;
+    assert_eq!(meetings.len(), 2);
+    let again = mg::import(meeting_guide_json(&meetings).as_bytes(), &options).unwrap();
+    assert_eq!(again.meetings, meetings);
+}
+
+#[test]
 fn writes_the_end_time_past_midnight_and_only_meeting_guide_types() {
     let options = ImportOptions {
         source: "t".into(),
