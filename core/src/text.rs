@@ -22,6 +22,18 @@ pub fn plain_text(input: &str, max_chars: usize, keep_lines: bool) -> String {
     // becomes; then strip until nothing changes, so split markup such as
     // `<<b></b>script>` cannot reassemble. Each pass is linear and removes
     // at least one tag, and real feeds need one or two.
+    // Control characters go first: left in, they hide markup from the
+    // stripper (`<\u{1}/script>`) and reappear as a tag once dropped.
+    let visible: String;
+    let input = if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        visible = input
+            .chars()
+            .filter(|c| !c.is_control() || c.is_whitespace())
+            .collect();
+        &visible
+    } else {
+        input
+    };
     let mut decoded = decode_entities(input);
     for _ in 0..4 {
         let stripped = strip_tags(&decoded);
@@ -247,6 +259,27 @@ mod tests {
                 plain_text(input, *max, *lines),
                 *expected,
                 "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cleaning_twice_changes_nothing() {
+        // Found by fuzzing: control characters between '<' and '/' hid a tag
+        // that appeared once they were dropped.
+        let cases = [
+            "<\u{1}\u{0}/\"A > ",
+            "<\u{7}script>x",
+            "&lt;\u{1}b&gt;",
+            "a < b",
+            "<<b></b>i>x",
+        ];
+        for input in cases {
+            let once = plain_text(input, 100, false);
+            assert_eq!(plain_text(&once, 100, false), once, "{input:?}");
+            assert!(
+                !once.contains("</") && !once.contains("<s"),
+                "{input:?} gave {once:?}"
             );
         }
     }

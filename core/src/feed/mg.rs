@@ -111,7 +111,11 @@ fn parse_row(value: &Value, report: &mut RowReport<'_>) -> Option<RawRow> {
         venue_type: None,
         regions: regions(report, row),
         group: text(row, "group"),
-        notes: text(row, "notes"),
+        notes: [text(row, "notes"), text(row, "location_notes")]
+            .into_iter()
+            .filter(|n| !n.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
         updated: text(row, "updated"),
         language: String::new(),
         website: Some(text(row, "url"))

@@ -58,6 +58,7 @@ fn imports_the_specification_example() {
         "https://district123.org/meetings/sunday-serenity"
     );
     assert_eq!(meeting.contact.email, "info@district123.org");
+    assert_eq!(meeting.notes, "Ring buzzer. Meeting is on the 2nd floor.");
     assert_eq!(meeting.contact.phone, "+1-123-456-7890");
 }
 
