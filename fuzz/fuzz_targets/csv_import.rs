@@ -1,23 +1,8 @@
-//! Any bytes through the csv importer: never a panic; whatever it accepts
-//! exports to Meeting Guide JSON that imports again to the same meetings.
+//! Any bytes through the csv importer (see `import_then_round_trip`).
 #![no_main]
 
-use lantern_core::feed::{export, mg, csv, ImportOptions};
+use lantern_core::feed::csv;
+use lantern_fuzz::import_then_round_trip;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|bytes: &[u8]| {
-    let options = ImportOptions {
-        source: "fuzz".into(),
-        default_zone: Some("Europe/London".into()),
-        ..ImportOptions::default()
-    };
-    let Ok(import) = csv::import(bytes, &options) else {
-        return;
-    };
-    for issue in &import.issues {
-        let _ = issue.to_string();
-    }
-    let exported = export::meeting_guide_json(&import.meetings);
-    let again = mg::import(exported.as_bytes(), &options).expect("an export is a readable feed");
-    assert_eq!(again.meetings.len(), import.meetings.len(), "{exported}");
-});
+fuzz_target!(|bytes: &[u8]| import_then_round_trip(csv::import, bytes));

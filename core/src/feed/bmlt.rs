@@ -12,9 +12,8 @@
 use serde_json::{Map, Value};
 
 use super::issue::{cut, Field, Rule};
-use super::row::{RawRow, RowReport, Validator, VenueType, MAX_TYPES};
-use super::{check_options, FeedError, Import, ImportOptions};
-use super::{MAX_FEED_BYTES, MAX_FEED_ROWS};
+use super::row::{json_text as text, validate_json_rows, RawRow, RowReport, VenueType, MAX_TYPES};
+use super::{check_input, FeedError, Import, ImportOptions};
 use crate::meeting::Weekday;
 use crate::meeting_type::MeetingType;
 
@@ -24,8 +23,8 @@ use crate::meeting_type::MeetingType;
 /// # Errors
 ///
 /// Returns a [`FeedError`] when the whole response must be rejected: larger
-/// than [`MAX_FEED_BYTES`], not JSON of either shape, more than
-/// [`MAX_FEED_ROWS`] meetings, or invalid `options`.
+/// than [`MAX_FEED_BYTES`](super::MAX_FEED_BYTES), not JSON of either shape, more than
+/// [`MAX_FEED_ROWS`](super::MAX_FEED_ROWS) meetings, or invalid `options`.
 ///
 /// ```
 /// use lantern_core::feed::{bmlt, ImportOptions};
@@ -38,10 +37,7 @@ use crate::meeting_type::MeetingType;
 /// assert!(bmlt::import(b"{}", &options).is_err());
 /// ```
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
-    check_options(options)?;
-    if bytes.len() > MAX_FEED_BYTES {
-        return Err(FeedError::TooLarge { bytes: bytes.len() });
-    }
+    check_input(bytes, options)?;
     let document: Value = serde_json::from_slice(bytes).map_err(|e| FeedError::Unreadable {
         reason: e.to_string(),
     })?;
@@ -61,14 +57,7 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError
             })
         }
     };
-    if rows.len() > MAX_FEED_ROWS {
-        return Err(FeedError::TooManyRows { rows: rows.len() });
-    }
-    let mut validator = Validator::new(options, rows.len());
-    for (index, value) in rows.iter().enumerate() {
-        validator.row(index + 1, |report| parse_row(value, report));
-    }
-    Ok(validator.finish())
+    validate_json_rows(&rows, options, parse_row)
 }
 
 fn parse_row(value: &Value, report: &mut RowReport<'_>) -> Option<RawRow> {
@@ -188,15 +177,6 @@ fn joined(row: &Map<String, Value>, keys: &[&str]) -> String {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A field's text; numbers are accepted as their text.
-fn text(row: &Map<String, Value>, key: &str) -> String {
-    match row.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@
 
 use super::issue::{Field, Rule};
 use super::row::{RawRow, RowReport, Validator};
-use super::{check_options, FeedError, Import, ImportOptions};
-use super::{MAX_FEED_BYTES, MAX_FEED_ROWS};
+use super::MAX_FEED_ROWS;
+use super::{check_input, FeedError, Import, ImportOptions};
 use crate::meeting::Weekday;
 use crate::meeting_type::MeetingType;
 
@@ -23,7 +23,7 @@ use crate::meeting_type::MeetingType;
 /// # Errors
 ///
 /// Returns a [`FeedError`] when the whole file must be rejected: larger than
-/// [`MAX_FEED_BYTES`], more than [`MAX_FEED_ROWS`] rows, no header row, no
+/// [`MAX_FEED_BYTES`](super::MAX_FEED_BYTES), more than [`MAX_FEED_ROWS`](super::MAX_FEED_ROWS) rows, no header row, no
 /// `Name`, `Day` or `Time` column, or invalid `options`. A row that cannot
 /// be read (wrong number of fields, invalid UTF-8) is reported and skipped.
 ///
@@ -36,10 +36,7 @@ use crate::meeting_type::MeetingType;
 /// assert!(csv::import(b"Title,When\nx,y\n", &options).is_err());
 /// ```
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
-    check_options(options)?;
-    if bytes.len() > MAX_FEED_BYTES {
-        return Err(FeedError::TooLarge { bytes: bytes.len() });
-    }
+    check_input(bytes, options)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(false)

@@ -8,9 +8,8 @@
 use serde_json::{Map, Value};
 
 use super::issue::{cut, Field, Rule, Severity};
-use super::row::{RawRow, RowReport, Validator, MAX_TYPES};
-use super::{check_options, FeedError, Import, ImportOptions};
-use super::{MAX_FEED_BYTES, MAX_FEED_ROWS};
+use super::row::{json_text as text, validate_json_rows, RawRow, RowReport, MAX_TYPES};
+use super::{check_input, FeedError, Import, ImportOptions};
 use crate::meeting::Weekday;
 use crate::text::plain_text;
 
@@ -19,7 +18,7 @@ use crate::text::plain_text;
 /// # Errors
 ///
 /// Returns a [`FeedError`] when the whole feed must be rejected: larger than
-/// [`MAX_FEED_BYTES`], not a JSON array, more than [`MAX_FEED_ROWS`] rows, or
+/// [`MAX_FEED_BYTES`](super::MAX_FEED_BYTES), not a JSON array, more than [`MAX_FEED_ROWS`](super::MAX_FEED_ROWS) rows, or
 /// invalid `options` (source name, default zone or language). Problems in
 /// single rows are reported in [`Import::issues`] instead.
 ///
@@ -37,21 +36,11 @@ use crate::text::plain_text;
 /// assert!(mg::import(b"<html>", &options).is_err());
 /// ```
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
-    check_options(options)?;
-    if bytes.len() > MAX_FEED_BYTES {
-        return Err(FeedError::TooLarge { bytes: bytes.len() });
-    }
+    check_input(bytes, options)?;
     let rows: Vec<Value> = serde_json::from_slice(bytes).map_err(|e| FeedError::Unreadable {
         reason: e.to_string(),
     })?;
-    if rows.len() > MAX_FEED_ROWS {
-        return Err(FeedError::TooManyRows { rows: rows.len() });
-    }
-    let mut validator = Validator::new(options, rows.len());
-    for (index, value) in rows.iter().enumerate() {
-        validator.row(index + 1, |report| parse_row(value, report));
-    }
-    Ok(validator.finish())
+    validate_json_rows(&rows, options, parse_row)
 }
 
 /// The first stage: one JSON value to a raw row, resolving the unions real
@@ -274,15 +263,6 @@ fn is_absent(value: &Value) -> bool {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),
         _ => false,
-    }
-}
-
-/// A text field as sent; numbers are accepted as their text.
-fn text(row: &Map<String, Value>, key: &str) -> String {
-    match row.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
     }
 }
 

@@ -124,8 +124,17 @@ impl fmt::Display for FeedError {
 
 impl std::error::Error for FeedError {}
 
+/// Checks what every importer checks first: the options, and the size.
+pub(crate) fn check_input(bytes: &[u8], options: &ImportOptions) -> Result<(), FeedError> {
+    check_options(options)?;
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(FeedError::TooLarge { bytes: bytes.len() });
+    }
+    Ok(())
+}
+
 /// Checks the options every importer relies on.
-pub(crate) fn check_options(options: &ImportOptions) -> Result<(), FeedError> {
+fn check_options(options: &ImportOptions) -> Result<(), FeedError> {
     check_source(&options.source)?;
     if let Some(zone) = options
         .default_zone

@@ -8,8 +8,10 @@
 
 use std::collections::HashSet;
 
+use serde_json::{Map, Value};
+
 use super::issue::{cut, Field, ImportIssue, Rule, Severity};
-use super::{looks_like_zone, Import, ImportOptions};
+use super::{looks_like_zone, FeedError, Import, ImportOptions, MAX_FEED_ROWS};
 use crate::meeting::{
     is_dial_string, Contact, Coordinates, JoinUrl, JoinUrlError, LocalTime, Meeting, MeetingId,
     OnlineAccess, Provider, Schedule, Venue, Weekday,
@@ -147,6 +149,32 @@ impl<'o> Validator<'o> {
 
     pub fn finish(self) -> Import {
         self.import
+    }
+}
+
+/// Validates every row of a feed read as JSON values (Meeting Guide, BMLT);
+/// the whole feed is rejected when it has too many rows.
+pub(crate) fn validate_json_rows(
+    rows: &[Value],
+    options: &ImportOptions,
+    parse: impl Fn(&Value, &mut RowReport<'_>) -> Option<RawRow>,
+) -> Result<Import, FeedError> {
+    if rows.len() > MAX_FEED_ROWS {
+        return Err(FeedError::TooManyRows { rows: rows.len() });
+    }
+    let mut validator = Validator::new(options, rows.len());
+    for (index, value) in rows.iter().enumerate() {
+        validator.row(index + 1, |report| parse(value, report));
+    }
+    Ok(validator.finish())
+}
+
+/// A JSON field's text; numbers are accepted as their text.
+pub(crate) fn json_text(row: &Map<String, Value>, key: &str) -> String {
+    match row.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
     }
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::feed::Severity::{FieldDropped, RowSkipped, Warning};
+use crate::feed::MAX_FEED_BYTES;
 use crate::fellowship::Fellowship;
 use crate::meeting::{Attendance, Provider};
 
