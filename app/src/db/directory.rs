@@ -60,14 +60,14 @@ pub async fn load_meetings() -> Result<Vec<Meeting>, AppError> {
 /// Saves one shard: its meetings and cursor in a single transaction.
 pub async fn save_snapshot(database: &Database, snapshot: &ShardSnapshot) -> Result<(), AppError> {
     let json =
-        serde_json::to_string(snapshot).map_err(|e| AppError::Storage(format!("encoding: {e}")))?;
+        serde_json::to_string(snapshot).map_err(|e| AppError::storage(format!("encoding: {e}")))?;
     let record = js_sys::Object::new();
     let set = |key: &str, value: &str| {
         js_sys::Reflect::set(&record, &JsValue::from_str(key), &JsValue::from_str(value))
     };
     set("shard", snapshot.shard.as_str())
         .and_then(|_| set("json", &json))
-        .map_err(|_| AppError::Storage("building the record".to_owned()))?;
+        .map_err(|_| AppError::storage("building the record"))?;
     let transaction = database.transaction(&[SHARDS], TransactionMode::ReadWrite)?;
     let store = transaction.object_store(SHARDS)?;
     store.put(&record, None)?.await?;
@@ -75,7 +75,7 @@ pub async fn save_snapshot(database: &Database, snapshot: &ShardSnapshot) -> Res
     if result.is_committed() {
         Ok(())
     } else {
-        Err(AppError::Storage("the save was cancelled".to_owned()))
+        Err(AppError::storage("the save was cancelled"))
     }
 }
 

@@ -50,7 +50,9 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
         if aborted() {
             AppError::Offline
         } else {
-            AppError::BadResponse(e.to_string())
+            AppError::BadResponse {
+                detail: e.to_string(),
+            }
         }
     })
 }

@@ -310,18 +310,13 @@ impl RawRow {
                 }
             }
         };
-        let raw_phone = self.conference_phone.trim();
-        let phone = if raw_phone.is_empty() || is_dial_string(raw_phone) {
-            raw_phone.to_owned()
-        } else {
-            report.issue(
-                Field::ConferencePhone,
-                raw_phone,
-                Rule::NotDialable,
-                Severity::FieldDropped,
-            );
-            String::new()
-        };
+        let phone = checked(
+            report,
+            &self.conference_phone,
+            is_dial_string,
+            Field::ConferencePhone,
+            Rule::NotDialable,
+        );
         if url.is_none() && phone.is_empty() {
             return None;
         }
@@ -362,41 +357,50 @@ impl RawRow {
 
     /// Public contacts: a web page, the service body's address and phone.
     fn contact(&self, report: &mut RowReport<'_>) -> Contact {
-        let mut website = self.website.trim().to_owned();
-        if !website.is_empty() && !is_web_link(&website) {
-            report.issue(
-                Field::Url,
-                &website,
-                Rule::NotAWebLink,
-                Severity::FieldDropped,
-            );
-            website.clear();
-        }
-        let mut email = self.email.trim().to_owned();
-        if !email.is_empty() && !is_email(&email) {
-            report.issue(
-                Field::EntityEmail,
-                &email,
-                Rule::NotAnEmail,
-                Severity::FieldDropped,
-            );
-            email.clear();
-        }
-        let mut phone = self.phone.trim().to_owned();
-        if !phone.is_empty() && !is_dial_string(&phone) {
-            report.issue(
-                Field::EntityPhone,
-                &phone,
-                Rule::NotDialable,
-                Severity::FieldDropped,
-            );
-            phone.clear();
-        }
+        let website = checked(
+            report,
+            &self.website,
+            is_web_link,
+            Field::Url,
+            Rule::NotAWebLink,
+        );
+        let email = checked(
+            report,
+            &self.email,
+            is_email,
+            Field::EntityEmail,
+            Rule::NotAnEmail,
+        );
+        let phone = checked(
+            report,
+            &self.phone,
+            is_dial_string,
+            Field::EntityPhone,
+            Rule::NotDialable,
+        );
         Contact {
             website,
             email,
             phone,
         }
+    }
+}
+
+/// The trimmed value when it is empty or `valid`; otherwise nothing, with
+/// the field reported as dropped.
+fn checked(
+    report: &mut RowReport<'_>,
+    value: &str,
+    valid: fn(&str) -> bool,
+    field: Field,
+    rule: Rule,
+) -> String {
+    let value = value.trim();
+    if value.is_empty() || valid(value) {
+        value.to_owned()
+    } else {
+        report.issue(field, value, rule, Severity::FieldDropped);
+        String::new()
     }
 }
 
