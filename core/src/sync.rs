@@ -374,15 +374,18 @@ pub fn shards_to_follow(available: &[ShardSummary], home: Option<&ShardId>) -> V
 }
 
 /// Every meeting in the snapshots once (a hybrid meeting is in two shards),
-/// in weekly order: by day, start time, then name.
-pub fn merged_meetings(snapshots: &[ShardSnapshot]) -> Vec<Meeting> {
-    let mut by_id: BTreeMap<&MeetingId, &Meeting> = BTreeMap::new();
+/// in weekly order: by day, start time, then name. Takes the snapshots so
+/// that no meeting is copied: start-up reads tens of thousands of them.
+pub fn merged_meetings(snapshots: Vec<ShardSnapshot>) -> Vec<Meeting> {
+    let mut snapshots = snapshots.into_iter();
+    // The first shard is moved in whole; later ones add what it lacks.
+    let mut by_id = snapshots.next().map(|s| s.meetings).unwrap_or_default();
     for snapshot in snapshots {
-        for (id, meeting) in &snapshot.meetings {
+        for (id, meeting) in snapshot.meetings {
             by_id.entry(id).or_insert(meeting);
         }
     }
-    let mut meetings: Vec<Meeting> = by_id.into_values().cloned().collect();
+    let mut meetings: Vec<Meeting> = by_id.into_values().collect();
     meetings.sort_by(|a, b| {
         (a.schedule.day, a.schedule.start, &a.name).cmp(&(
             b.schedule.day,

@@ -54,7 +54,7 @@ pub async fn load_meetings() -> Result<Vec<Meeting>, AppError> {
     let database = open().await?;
     let snapshots = load_snapshots(&database).await;
     database.close();
-    Ok(merged_meetings(&snapshots?))
+    Ok(merged_meetings(snapshots?))
 }
 
 /// Saves one shard: its meetings and cursor in a single transaction.
