@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use lantern_core::feed::Format;
+
 pub const USAGE: &str = "usage:
   lantern-feed validate <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--json]
   lantern-feed convert  <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--source NAME]
@@ -17,45 +19,17 @@ pub enum Command {
     Convert,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    MeetingGuide,
-    Bmlt,
-    Csv,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::MeetingGuide => "Meeting Guide JSON",
-            Format::Bmlt => "BMLT JSON",
-            Format::Csv => "CSV (Meeting Guide table format)",
-        }
-    }
-
-    /// From the file name, else from the contents: JSON with BMLT's
-    /// `id_bigint` is BMLT, other JSON is Meeting Guide, the rest is CSV.
-    pub fn guess(input: &str, bytes: &[u8]) -> Format {
-        let extension = Path::new(input)
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("");
-        if extension.eq_ignore_ascii_case("csv") {
-            return Format::Csv;
-        }
-        let start = bytes.iter().find(|b| !b.is_ascii_whitespace());
-        if !matches!(start, Some(b'[') | Some(b'{')) {
-            return Format::Csv;
-        }
-        let head = &bytes[..bytes.len().min(4096)];
-        if head
-            .windows(b"\"id_bigint\"".len())
-            .any(|w| w == b"\"id_bigint\"")
-        {
-            Format::Bmlt
-        } else {
-            Format::MeetingGuide
-        }
+/// The format of the input: from `--format`, else the file name (`.csv`),
+/// else the contents.
+pub fn guess_format(input: &str, bytes: &[u8]) -> Format {
+    let extension = Path::new(input)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    if extension.eq_ignore_ascii_case("csv") {
+        Format::Csv
+    } else {
+        Format::guess(bytes)
     }
 }
 
@@ -89,14 +63,11 @@ impl Args {
             let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
             match arg.as_str() {
                 "--format" => {
-                    parsed.format = Some(match value("--format")?.as_str() {
-                        "mg" => Format::MeetingGuide,
-                        "bmlt" => Format::Bmlt,
-                        "csv" => Format::Csv,
-                        other => {
-                            return Err(format!("unknown format `{other}`: use mg, bmlt or csv"))
-                        }
-                    })
+                    let key = value("--format")?;
+                    parsed.format =
+                        Some(Format::from_key(&key).ok_or_else(|| {
+                            format!("unknown format `{key}`: use mg, bmlt or csv")
+                        })?)
                 }
                 "--timezone" => parsed.timezone = Some(value("--timezone")?),
                 "--source" => parsed.source = value("--source")?,

@@ -15,8 +15,8 @@ mod report;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use args::{Args, Command, Format};
-use lantern_core::feed::{bmlt, csv, export, mg, FeedError, Import, ImportOptions, MAX_FEED_BYTES};
+use args::{guess_format, Args, Command};
+use lantern_core::feed::{export, FeedError, Import, ImportOptions, MAX_FEED_BYTES};
 
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -39,18 +39,14 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let bytes = read_input(&args.input)?;
     let format = args
         .format
-        .unwrap_or_else(|| Format::guess(&args.input, &bytes));
+        .unwrap_or_else(|| guess_format(&args.input, &bytes));
     let options = ImportOptions {
         source: args.source.clone(),
         default_zone: args.timezone.clone(),
         zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
         ..ImportOptions::default()
     };
-    let result = match format {
-        Format::MeetingGuide => mg::import(&bytes, &options),
-        Format::Bmlt => bmlt::import(&bytes, &options),
-        Format::Csv => csv::import(&bytes, &options),
-    };
+    let result = format.import(&bytes, &options);
     let mut out = std::io::stdout().lock();
     let written = match (&args.command, &result) {
         (Command::Validate, _) if args.json => report::json(&mut out, format, &result),

@@ -6,7 +6,7 @@ use std::io::Write;
 use lantern_core::feed::{FeedError, Import, Severity};
 use serde_json::json;
 
-use crate::args::Format;
+use lantern_core::feed::Format;
 
 struct Counts {
     skipped: usize,

@@ -21,6 +21,7 @@ pub mod meeting;
 pub mod meeting_type;
 pub mod schedule;
 pub mod search;
+pub mod source_update;
 pub mod sync;
 pub mod synthetic;
 pub mod text;

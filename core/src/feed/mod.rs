@@ -10,10 +10,12 @@
 pub mod bmlt;
 pub mod csv;
 pub mod export;
+mod format;
 mod issue;
 pub mod mg;
 mod row;
 
+pub use format::Format;
 pub(crate) use issue::cut as issue_cut;
 pub use issue::{Field, ImportIssue, Rule, Severity};
 
