@@ -15,10 +15,12 @@
     )
 )]
 
+pub mod digest;
 pub mod feed;
 pub mod fellowship;
 pub mod meeting;
 pub mod meeting_type;
+pub mod report;
 pub mod schedule;
 pub mod search;
 pub mod source_update;

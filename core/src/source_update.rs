@@ -9,8 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sha2::{Digest, Sha256};
-
+use crate::digest::content_hash;
 use crate::meeting::Meeting;
 use crate::sync::{shards_for, ShardId};
 
@@ -127,24 +126,6 @@ impl SourceUpdate {
     }
 }
 
-/// A short fingerprint of a stored meeting's JSON (128 bits of SHA-256, as
-/// hex), so an import can tell changed meetings without reading them back.
-pub fn content_hash(data: &str) -> String {
-    let digest = Sha256::digest(data.as_bytes());
-    hex(digest.get(..16).unwrap_or(&digest))
-}
-
-/// Lower-case hex of some bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,11 +232,5 @@ mod tests {
             .iter()
             .all(|w| !w.data.contains("Second copy")));
         assert_eq!(update.meetings_after, 1);
-    }
-
-    #[test]
-    fn hashes_are_stable_hex() {
-        assert_eq!(content_hash("abc"), "ba7816bf8f01cfea414140de5dae2223");
-        assert_eq!(hex(&[0, 15, 255]), "000fff");
     }
 }

@@ -6,6 +6,7 @@
 //! harness never builds, so a test never waits on a compiler.
 
 pub mod browser;
+pub mod feed_server;
 pub mod worker;
 
 use std::future::Future;

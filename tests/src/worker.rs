@@ -11,18 +11,37 @@ use crate::{free_port, kill_group, repo_root, wait_for};
 /// The admin token the local worker is started with.
 pub const ADMIN_TOKEN: &str = "local-test-token";
 
+/// How long the local worker waits for a feed download (short, so the
+/// stalled-server test is quick).
+pub const FEED_TIMEOUT_SECONDS: u32 = 3;
+
 /// A running local worker; stopped on drop.
 pub struct LocalWorker {
     child: Option<Child>,
     port: u16,
     state: PathBuf,
     log: PathBuf,
+    /// A wrangler config without `[assets]`, when started for cron tests.
+    config: Option<PathBuf>,
 }
 
 impl LocalWorker {
     /// Applies the migrations to a fresh local D1 and starts the worker,
     /// returning once `/v1/health` answers.
     pub async fn start() -> LocalWorker {
+        LocalWorker::start_with(false).await
+    }
+
+    /// Starts the worker without its static assets, so the scheduled
+    /// handler can be triggered locally: wrangler 4.86's local runtime
+    /// answers `/cdn-cgi/handler/scheduled` with an exception when assets
+    /// are configured (workers-sdk #9882, fixed in later releases that need
+    /// Node 22). The scheduled handler itself is the same code.
+    pub async fn start_for_cron() -> LocalWorker {
+        LocalWorker::start_with(true).await
+    }
+
+    async fn start_with(without_assets: bool) -> LocalWorker {
         let root = repo_root();
         assert!(
             root.join("worker/build/index.js").exists() && root.join("dist/index.html").exists(),
@@ -54,11 +73,31 @@ impl LocalWorker {
             "migrations failed: {}",
             String::from_utf8_lossy(&migrate.stderr)
         );
+        let config = without_assets.then(|| {
+            let toml = std::fs::read_to_string(root.join("worker/wrangler.toml"))
+                .expect("worker/wrangler.toml");
+            let mut kept = String::new();
+            let mut in_assets = false;
+            for line in toml.lines() {
+                if line.starts_with('[') {
+                    in_assets = line == "[assets]";
+                }
+                if !in_assets {
+                    kept.push_str(line);
+                    kept.push('\n');
+                }
+            }
+            // Beside the real one, so its relative paths still hold.
+            let path = root.join(format!("worker/wrangler.test-{port}.toml"));
+            std::fs::write(&path, kept).expect("write the test config");
+            path
+        });
         let mut worker = LocalWorker {
             child: None,
             port,
             log: state.join("wrangler.log"),
             state,
+            config,
         };
         worker.spawn().await;
         worker
@@ -80,6 +119,15 @@ impl LocalWorker {
             .arg("--persist-to")
             .arg(&self.state)
             .args(["--var", &format!("ADMIN_TOKEN:{ADMIN_TOKEN}")])
+            .args([
+                "--var",
+                &format!("FEED_TIMEOUT_SECONDS:{FEED_TIMEOUT_SECONDS}"),
+            ])
+            .args(
+                self.config
+                    .iter()
+                    .flat_map(|c| [std::ffi::OsStr::new("-c"), c.as_os_str()]),
+            )
             .env("WRANGLER_SEND_METRICS", "false")
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log"))
@@ -110,24 +158,56 @@ impl LocalWorker {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// Imports a Meeting Guide feed through the admin route and returns the
-    /// import report. Face-to-face meetings go to shard `gb`; the default
-    /// zone is Europe/London and the default language English.
+    /// Sends an admin request with the token and returns the status and
+    /// the JSON answer.
+    pub async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = reqwest::Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(ADMIN_TOKEN);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.expect("admin request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON answer"))
+    }
+
+    /// Configures feed `source` (Meeting Guide JSON; face-to-face meetings in
+    /// shard `gb`, default zone Europe/London, English), fetched from `url`
+    /// (empty: uploaded only).
+    pub async fn add_feed(&self, source: &str, fellowship: &str, url: &str) {
+        let settings = serde_json::json!({
+            "url": url, "format": "mg", "fellowship": fellowship, "shard": "gb",
+            "zone": "Europe/London", "language": "en",
+        });
+        let (status, body) = self
+            .admin(
+                reqwest::Method::PUT,
+                &format!("/v1/admin/feeds/{source}"),
+                Some(settings.to_string().into_bytes()),
+            )
+            .await;
+        assert_eq!(status, 200, "saving feed {source}: {body}");
+    }
+
+    /// Configures feed `source` (see [`LocalWorker::add_feed`]), uploads
+    /// `feed` to it and returns the import run with its report.
     pub async fn import(&self, source: &str, fellowship: &str, feed: Vec<u8>) -> serde_json::Value {
-        let url = self.url(&format!(
-            "/v1/admin/import?source={source}&fellowship={fellowship}&shard=gb&zone=Europe/London&language=en"
-        ));
-        let response = reqwest::Client::new()
-            .post(url)
-            .bearer_auth(ADMIN_TOKEN)
-            .body(feed)
-            .send()
-            .await
-            .expect("import request");
-        let status = response.status();
-        let body = response.json().await.expect("import report is JSON");
-        assert!(status.is_success(), "import failed: {body}");
-        body
+        self.add_feed(source, fellowship, "").await;
+        let (status, run) = self
+            .admin(
+                reqwest::Method::POST,
+                &format!("/v1/admin/feeds/{source}/upload"),
+                Some(feed),
+            )
+            .await;
+        assert_eq!(status, 200, "import failed: {run}");
+        run
     }
 
     /// Seeds the demo directory (`demo/feeds/<fellowship>.json`, each as
@@ -180,5 +260,8 @@ impl Drop for LocalWorker {
             kill_group(pid);
         }
         let _ = std::fs::remove_dir_all(&self.state);
+        if let Some(config) = &self.config {
+            let _ = std::fs::remove_file(config);
+        }
     }
 }

@@ -1,7 +1,12 @@
 //! The worker over HTTP, against `wrangler dev` with a fresh local D1.
 
-use lantern_core::{ShardSummary, SyncPage};
-use lantern_tests::worker::LocalWorker;
+use std::time::Duration;
+
+use lantern_core::{ShardId, ShardSnapshot, ShardSummary, SyncPage};
+use lantern_tests::feed_server::{FeedServer, Reply};
+use lantern_tests::wait_for;
+use lantern_tests::worker::{LocalWorker, ADMIN_TOKEN};
+use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn get(worker: &LocalWorker, path: &str) -> (u16, Value) {
@@ -134,6 +139,508 @@ async fn imports_only_changes_and_leaves_tombstones() {
     assert_eq!(health["meetings"], 3);
 }
 
+/// A feed of `count` online meetings `m0`, `m1`, ... named with `label`.
+fn numbered_feed(range: std::ops::Range<usize>, label: &str) -> Vec<u8> {
+    let names: Vec<(String, String)> = range
+        .map(|i| (format!("m{i}"), format!("Meeting {i} {label}")))
+        .collect();
+    let rows: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(s, n)| (s.as_str(), n.as_str()))
+        .collect();
+    feed(&rows)
+}
+
+/// The whole shard as a fresh client sees it.
+async fn snapshot(worker: &LocalWorker, shard: &str) -> ShardSnapshot {
+    let mut snapshot = ShardSnapshot::new(ShardId::parse(shard).unwrap());
+    let (pages, _) = follow(worker, shard, "0", 2000).await;
+    for page in pages {
+        snapshot.apply(page);
+    }
+    snapshot
+}
+
+#[tokio::test]
+async fn a_client_that_pages_while_changes_land_ends_with_the_servers_state() {
+    let worker = LocalWorker::start().await;
+    worker
+        .import("club", "aa", numbered_feed(0..30, "v1"))
+        .await;
+
+    let mut client = ShardSnapshot::new(ShardId::online());
+    let mut cursor = "0".to_owned();
+    let mut round = 0;
+    loop {
+        let page = page(&worker, "online", &cursor, 4).await;
+        cursor = page.cursor.to_string();
+        let more = page.more;
+        client.apply(page);
+        // Between pages the feed changes: renames (moving rows past the
+        // client's cursor), removals (tombstones) and additions.
+        round += 1;
+        if round <= 4 {
+            let start = round * 2;
+            let label = format!("v{}", round + 1);
+            let changed = numbered_feed(start..30 + round * 3, &label);
+            let run = worker.import("club", "aa", changed).await;
+            assert_eq!(run["status"], "applied", "{run}");
+        }
+        if !more {
+            break;
+        }
+    }
+    // The last import may have landed after the last page: catch up once.
+    for page in follow(&worker, "online", &cursor, 4).await.0 {
+        client.apply(page);
+    }
+    let server = snapshot(&worker, "online").await;
+    assert_eq!(client.meetings, server.meetings);
+    assert_eq!(server.meetings.len(), 30 + 4 * 3 - 8);
+    assert!(server.meetings.values().all(|m| m.name.ends_with("v5")));
+}
+
+#[tokio::test]
+async fn pages_revalidate_with_etags_and_arrive_compressed() {
+    let worker = LocalWorker::start().await;
+    worker
+        .import("club", "aa", numbered_feed(0..40, "v1"))
+        .await;
+    // A client that asks for gzip itself, so the header and the bytes on
+    // the wire are visible.
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let url = worker.url("/v1/sync?shard=online&since=0&limit=500");
+    let first = raw
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status().as_u16(), 200);
+    let headers = first.headers().clone();
+    assert_eq!(headers["content-encoding"], "gzip");
+    assert!(headers["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public, max-age="));
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let wire = first.bytes().await.unwrap().len();
+    let plain = reqwest::get(&url)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .len();
+    assert!(
+        wire * 3 < plain,
+        "{wire} bytes gzip for {plain} bytes of JSON"
+    );
+
+    let revalidate = || raw.get(&url).header("if-none-match", etag.clone()).send();
+    assert_eq!(revalidate().await.unwrap().status().as_u16(), 304);
+
+    worker
+        .import("club", "aa", numbered_feed(0..41, "v1"))
+        .await;
+    let changed = revalidate().await.unwrap();
+    assert_eq!(changed.status().as_u16(), 200, "a change gives a new page");
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+
+    // A cursor past the shard's newest change means the directory was
+    // rebuilt: the client is told to start over.
+    let (status, body) = get(&worker, "/v1/sync?shard=online&since=999999").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (410, Some("cursor_ahead"))
+    );
+}
+
+#[tokio::test]
+async fn scheduled_imports_fetch_feeds_and_a_failing_feed_keeps_its_meetings() {
+    let worker = LocalWorker::start_for_cron().await;
+    let server = FeedServer::start().await;
+    server.set("/club.json", Reply::Body(numbered_feed(0..6, "v1")));
+    server.set("/other.json", Reply::Body(numbered_feed(0..2, "other")));
+    worker
+        .add_feed("club", "aa", &server.url("/club.json"))
+        .await;
+    worker
+        .add_feed("other", "na", &server.url("/other.json"))
+        .await;
+    let (status, _) = worker
+        .admin(Method::POST, "/v1/admin/feeds/other/disable", None)
+        .await;
+    assert_eq!(status, 200);
+
+    // The cron trigger, as Cloudflare fires it.
+    let cron = reqwest::get(worker.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
+        .await
+        .unwrap();
+    assert!(cron.status().is_success(), "{:?}", cron.text().await);
+    let runs = wait_for("the scheduled run", Duration::from_secs(20), || async {
+        let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
+        (runs.as_array().is_some_and(|r| !r.is_empty())).then_some(runs)
+    })
+    .await;
+    assert_eq!(
+        runs.as_array().unwrap().len(),
+        1,
+        "the disabled feed is skipped: {runs}"
+    );
+    assert_eq!(
+        (runs[0]["trigger"].as_str(), runs[0]["status"].as_str()),
+        (Some("cron"), Some("applied"))
+    );
+    assert_eq!(snapshot(&worker, "online").await.meetings.len(), 6);
+
+    // Every way a feed can fail leaves its meetings listed and says why.
+    let failures = [
+        (Reply::Status(500), "HTTP 500"),
+        (
+            Reply::Body(b"<html>We moved!</html>".to_vec()),
+            "could not be read",
+        ),
+        (Reply::Stall, "did not arrive within 3 seconds"),
+    ];
+    for (reply, reason) in failures {
+        server.set("/club.json", reply);
+        let (status, runs) = worker.admin(Method::POST, "/v1/admin/import", None).await;
+        assert_eq!(status, 200, "{runs}");
+        let run = &runs[0];
+        assert_eq!(run["status"], "failed", "{run}");
+        let message = run["message"].as_str().unwrap();
+        assert!(
+            message.contains(reason) && message.contains("left as they were"),
+            "{message}"
+        );
+        assert_eq!(snapshot(&worker, "online").await.meetings.len(), 6);
+    }
+    let (_, feeds) = worker.admin(Method::GET, "/v1/admin/feeds", None).await;
+    assert_eq!(feeds[0]["source"], "club");
+    assert_eq!(feeds[0]["last_status"], "failed");
+    assert_eq!(feeds[1]["enabled"], false);
+
+    // A named feed runs alone; a disabled one is refused until enabled.
+    server.set("/club.json", Reply::Body(numbered_feed(0..7, "v2")));
+    let (status, runs) = worker
+        .admin(Method::POST, "/v1/admin/import?source=club", None)
+        .await;
+    assert_eq!(
+        (status, runs[0]["status"].as_str()),
+        (200, Some("applied")),
+        "{runs}"
+    );
+    let (status, body) = worker
+        .admin(Method::POST, "/v1/admin/import?source=other", None)
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("conflict"))
+    );
+
+    // Every run is kept, with its report.
+    let (_, runs) = worker
+        .admin(Method::GET, "/v1/admin/runs?source=club", None)
+        .await;
+    assert_eq!(runs.as_array().unwrap().len(), 5);
+    let id = runs[0]["id"].as_u64().unwrap();
+    let (status, run) = worker
+        .admin(Method::GET, &format!("/v1/admin/runs/{id}"), None)
+        .await;
+    assert_eq!(status, 200);
+    assert!(run["issues"].is_array(), "{run}");
+}
+
+#[tokio::test]
+async fn a_feed_that_loses_more_than_half_its_meetings_is_held_for_review() {
+    let worker = LocalWorker::start().await;
+    worker
+        .import("club", "aa", numbered_feed(0..10, "v1"))
+        .await;
+    let held = worker.import("club", "aa", numbered_feed(0..4, "v1")).await;
+    assert_eq!(held["status"], "held", "{held}");
+    assert!(held["message"]
+        .as_str()
+        .unwrap()
+        .contains("remove 6 of its 10"));
+    assert_eq!(snapshot(&worker, "online").await.meetings.len(), 10);
+    let (_, feeds) = worker.admin(Method::GET, "/v1/admin/feeds", None).await;
+    assert_eq!(feeds[0]["last_status"], "held");
+
+    // Losing exactly half is an ordinary change.
+    let (status, accepted) = worker
+        .admin(
+            Method::POST,
+            "/v1/admin/feeds/club/upload?accept_loss=true",
+            Some(numbered_feed(0..4, "v1")),
+        )
+        .await;
+    assert_eq!(
+        (status, accepted["status"].as_str()),
+        (200, Some("applied")),
+        "{accepted}"
+    );
+    assert_eq!(accepted["tombstones"], 6);
+    let online = snapshot(&worker, "online").await;
+    assert_eq!(online.meetings.len(), 4);
+}
+
+#[tokio::test]
+async fn hostile_strings_come_back_as_plain_data() {
+    let worker = LocalWorker::start().await;
+    let hostile = [
+        ("quote", "Robert'); DROP TABLE meetings; --"),
+        ("markup", "<img src=x onerror=alert(1)>Hope <b>group</b>"),
+        ("json", r#"{"upserts": []}\u0000 "#),
+        ("bidi", "Serenity \u{202e}puorg"),
+        ("emoji", "Sunrise 🌅 ünïcödé"),
+    ];
+    let rows: Vec<Value> = hostile
+        .iter()
+        .map(|(slug, name)| {
+            json!({"name": name, "slug": slug, "day": 2, "time": "08:00",
+                   "notes": format!("<script>alert('{slug}')</script>notes"),
+                   "conference_url": "https://zoom.us/j/123"})
+        })
+        .collect();
+    let run = worker
+        .import("club", "aa", serde_json::to_vec(&rows).unwrap())
+        .await;
+    assert_eq!(run["imported"], 5, "{run}");
+    let online = snapshot(&worker, "online").await;
+    let name = |slug: &str| {
+        online
+            .meetings
+            .values()
+            .find(|m| m.id.as_str().ends_with(slug))
+            .map(|m| (m.name.clone(), m.notes.clone()))
+            .unwrap()
+    };
+    assert_eq!(name("quote").0, "Robert'); DROP TABLE meetings; --");
+    assert_eq!(name("emoji").0, "Sunrise 🌅 ünïcödé");
+    let (markup, notes) = name("markup");
+    assert!(
+        !markup.contains('<') && markup.contains("Hope group"),
+        "{markup}"
+    );
+    assert!(!notes.contains("<script>"), "{notes}");
+    let (_, health) = get(&worker, "/v1/health").await;
+    assert_eq!(health["meetings"], 5, "the table is still there");
+
+    // The same strings are safe in the re-exported feed, and in reports.
+    let exported = reqwest::get(worker.url("/v1/feeds/meeting-guide/online.json"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let exported: Vec<Value> = serde_json::from_str(&exported).unwrap();
+    assert!(exported
+        .iter()
+        .any(|row| row["name"] == "Robert'); DROP TABLE meetings; --"));
+}
+
+#[tokio::test]
+async fn each_shard_is_served_as_a_meeting_guide_feed() {
+    let worker = LocalWorker::start().await;
+    worker.seed_demo().await;
+    let url = worker.url("/v1/feeds/meeting-guide/gb.json");
+    let response = reqwest::get(&url).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let body = response.bytes().await.unwrap();
+
+    // What Lantern exports, Lantern (and any Meeting Guide reader) imports
+    // again without a single problem.
+    let options = lantern_core::ImportOptions {
+        source: "reimport".to_owned(),
+        ..Default::default()
+    };
+    let again = lantern_core::feed::mg::import(&body, &options).unwrap();
+    // Demo join links are on example.org, not a known video service: a
+    // warning, and the only kind of problem allowed.
+    assert!(
+        again
+            .issues
+            .iter()
+            .all(|i| i.severity == lantern_core::feed::Severity::Warning),
+        "{:?}",
+        again.issues
+    );
+    let (_, shards) = get(&worker, "/v1/shards").await;
+    let gb = shards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["shard"] == "gb")
+        .unwrap();
+    assert_eq!(
+        again.meetings.len() as u64,
+        gb["meetings"].as_u64().unwrap()
+    );
+
+    let cached = reqwest::Client::new()
+        .get(&url)
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status().as_u16(), 304);
+    for (path, status) in [
+        ("/v1/feeds/meeting-guide/nowhere.json", 404),
+        ("/v1/feeds/meeting-guide/gb.xml", 404),
+        ("/v1/feeds/meeting-guide/GB.json", 400),
+    ] {
+        let (got, body) = get(&worker, path).await;
+        assert_eq!(got, status, "{path}: {body}");
+    }
+}
+
+/// Posts a report, from a page at `origin` if given.
+async fn report(worker: &LocalWorker, body: &str, origin: Option<&str>) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(worker.url("/v1/reports"))
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(origin) = origin {
+        request = request.header("origin", origin);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn reports_are_checked_limited_and_resolved_by_an_admin() {
+    let worker = LocalWorker::start().await;
+    worker.import("club", "aa", numbered_feed(0..2, "v1")).await;
+    let own_origin = worker.url("");
+
+    let sent = report(
+        &worker,
+        r#"{"meeting_id":"club:m0","kind":"broken_link","details":"Link <script>alert(1)</script>dead since May"}"#,
+        Some(&own_origin),
+    )
+    .await;
+    assert_eq!(sent.status().as_u16(), 202);
+    assert_eq!(
+        sent.headers()["access-control-allow-origin"],
+        own_origin.as_str()
+    );
+
+    let refused = [
+        (
+            r#"{"meeting_id":"club:m0","kind":"closed"}"#,
+            Some("https://elsewhere.example"),
+            403,
+            "origin_not_allowed",
+        ),
+        (
+            r#"{"meeting_id":"club:nope","kind":"closed"}"#,
+            None,
+            404,
+            "not_found",
+        ),
+        (
+            r#"{"meeting_id":"club:m0","kind":"spam"}"#,
+            None,
+            400,
+            "bad_body",
+        ),
+        (
+            r#"{"meeting_id":"club:m0","kind":"other","email":"me@example.org"}"#,
+            None,
+            400,
+            "bad_body",
+        ),
+    ];
+    for (body, origin, status, code) in refused {
+        let response = report(&worker, body, origin).await;
+        assert_eq!(response.status().as_u16(), status, "{body}");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["error"]["code"], code, "{body}");
+    }
+    let long = format!(
+        r#"{{"meeting_id":"club:m0","kind":"other","details":"{}"}}"#,
+        "x".repeat(501)
+    );
+    assert_eq!(report(&worker, &long, None).await.status().as_u16(), 400);
+    let huge = format!(
+        r#"{{"meeting_id":"club:m0","kind":"other","details":"{}"}}"#,
+        "x".repeat(5000)
+    );
+    assert_eq!(report(&worker, &huge, None).await.status().as_u16(), 413);
+
+    // A preflight from another site gets no permission.
+    let preflight = reqwest::Client::new()
+        .request(Method::OPTIONS, worker.url("/v1/reports"))
+        .header("origin", "https://elsewhere.example")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status().as_u16(), 403);
+    assert!(preflight
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+
+    // Ten an hour from one address (refusals that reached the count count).
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let response = report(
+            &worker,
+            r#"{"meeting_id":"club:m1","kind":"wrong_time"}"#,
+            None,
+        )
+        .await;
+        statuses.push(response.status().as_u16());
+        if response.status().as_u16() == 429 {
+            assert!(response.headers().contains_key("retry-after"));
+            break;
+        }
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+
+    let (status, open) = worker.admin(Method::GET, "/v1/admin/reports", None).await;
+    assert_eq!(status, 200);
+    let first = open.as_array().unwrap().last().unwrap();
+    assert_eq!(first["meeting_name"], "Meeting 0 v1");
+    assert_eq!(first["kind"], "broken_link");
+    let details = first["details"].as_str().unwrap();
+    assert!(
+        details.contains("dead since May") && !details.contains("<script>"),
+        "{details}"
+    );
+    assert!(first["received_hour"]
+        .as_str()
+        .unwrap()
+        .ends_with(":00:00Z"));
+    let stored = serde_json::to_string(&open).unwrap();
+    assert!(
+        !stored.contains("127.0.0.1"),
+        "no address is stored or shown"
+    );
+
+    let id = first["id"].as_u64().unwrap();
+    let (status, resolved) = worker
+        .admin(
+            Method::POST,
+            &format!("/v1/admin/reports/{id}/resolve"),
+            Some(br#"{"resolution":"New link from the group"}"#.to_vec()),
+        )
+        .await;
+    assert_eq!(status, 200, "{resolved}");
+    let (_, done) = worker
+        .admin(Method::GET, "/v1/admin/reports?status=resolved", None)
+        .await;
+    assert_eq!(done[0]["resolution"], "New link from the group");
+    let (status, _) = worker
+        .admin(Method::POST, "/v1/admin/reports/99999/resolve", None)
+        .await;
+    assert_eq!(status, 404);
+}
+
 #[tokio::test]
 async fn refuses_bad_requests_with_json_errors() {
     let worker = LocalWorker::start().await;
@@ -151,7 +658,10 @@ async fn refuses_bad_requests_with_json_errors() {
         ("/v1/nothing-here", 404, "not_found"),
     ];
     for (path, status, code) in cases {
-        let (got_status, body) = get(&worker, path).await;
+        let response = reqwest::get(worker.url(path)).await.unwrap();
+        let headers = response.headers().clone();
+        let got_status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
         assert_eq!(
             (got_status, body["error"]["code"].as_str()),
             (status, Some(code)),
@@ -163,36 +673,111 @@ async fn refuses_bad_requests_with_json_errors() {
                 .is_some_and(|m| m.len() > 20),
             "{path}: a helpful message"
         );
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["cache-control"], "no-store");
+        assert!(headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'"));
     }
 
+    // Every admin route wants the token.
     let client = reqwest::Client::new();
-    let import = worker.url("/v1/admin/import?source=demo&shard=gb");
-    for token in [None, Some("wrong"), Some("")] {
-        let mut request = client.post(&import).body("[]");
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
+    let routes = [
+        (Method::GET, "/v1/admin/feeds"),
+        (Method::PUT, "/v1/admin/feeds/club"),
+        (Method::POST, "/v1/admin/feeds/club/enable"),
+        (Method::POST, "/v1/admin/feeds/club/disable"),
+        (Method::POST, "/v1/admin/feeds/club/upload"),
+        (Method::POST, "/v1/admin/import"),
+        (Method::GET, "/v1/admin/runs"),
+        (Method::GET, "/v1/admin/runs/1"),
+        (Method::GET, "/v1/admin/reports"),
+        (Method::POST, "/v1/admin/reports/1/resolve"),
+    ];
+    for (method, path) in routes {
+        for token in [
+            None,
+            Some("wrong"),
+            Some(""),
+            Some("local-test-token-but-longer"),
+        ] {
+            let mut request = client.request(method.clone(), worker.url(path)).body("[]");
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                401,
+                "{method} {path} with {token:?}"
+            );
         }
-        let response = request.send().await.unwrap();
-        assert_eq!(response.status().as_u16(), 401, "token {token:?}");
     }
 
-    let unknown_fellowship = client
-        .post(worker.url("/v1/admin/import?source=x&shard=gb&fellowship=smart"))
-        .bearer_auth(lantern_tests::worker::ADMIN_TOKEN)
-        .body("[]")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown_fellowship.status().as_u16(), 400);
+    // Feed settings are checked when saved.
+    let good = json!({"url": "https://example.org/feed.json", "format": "mg", "fellowship": "aa",
+                      "shard": "gb", "zone": "Europe/London", "language": "en"});
+    let broken = [
+        ("format", json!("xml"), "format"),
+        ("fellowship", json!("smart"), "fellowship"),
+        ("zone", json!("Mars/Olympus"), "zone"),
+        ("url", json!("javascript:alert(1)"), "url"),
+        ("shard", json!("../etc"), "shard"),
+        ("language", json!("English"), "language"),
+        ("surprise", json!(1), "surprise"),
+    ];
+    for (field, value, named) in broken {
+        let mut settings = good.clone();
+        settings[field] = value;
+        let (status, body) = worker
+            .admin(
+                Method::PUT,
+                "/v1/admin/feeds/club",
+                Some(settings.to_string().into_bytes()),
+            )
+            .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (400, Some("bad_body")),
+            "{field}"
+        );
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(named),
+            "{field}: {body}"
+        );
+    }
+    let (status, _) = worker
+        .admin(
+            Method::PUT,
+            "/v1/admin/feeds/Bad%20Name",
+            Some(good.to_string().into_bytes()),
+        )
+        .await;
+    assert_eq!(status, 400, "source names are checked too");
+    let (status, _) = worker
+        .admin(
+            Method::POST,
+            "/v1/admin/feeds/nobody/upload",
+            Some(b"[]".to_vec()),
+        )
+        .await;
+    assert_eq!(status, 404);
 
-    let broken = client
-        .post(&import)
-        .bearer_auth(lantern_tests::worker::ADMIN_TOKEN)
-        .body("<html>not a feed</html>")
+    // A feed over the size limit is refused before it is read.
+    worker.add_feed("club", "aa", "").await;
+    let oversize = client
+        .post(worker.url("/v1/admin/feeds/club/upload"))
+        .bearer_auth(ADMIN_TOKEN)
+        .body(vec![b' '; 33 * 1024 * 1024])
         .send()
         .await
         .unwrap();
-    assert_eq!(broken.status().as_u16(), 422);
-    let body: Value = broken.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "feed_rejected");
+    assert_eq!(oversize.status().as_u16(), 413);
+
+    // An unreadable upload is a failed run that changes nothing.
+    let run = worker
+        .import("club", "aa", b"<html>not a feed</html>".to_vec())
+        .await;
+    assert_eq!(run["status"], "failed");
 }

@@ -9,16 +9,27 @@ use worker::Response;
 pub enum ApiError {
     /// A query parameter is missing or invalid.
     BadParameter { name: &'static str, message: String },
+    /// The request body is unreadable or breaks a rule.
+    BadBody(String),
     /// The request body is larger than the route accepts.
     BodyTooLarge { limit: usize },
     /// No credentials, or the wrong ones, for an admin route.
     Unauthorized,
     /// Admin routes are off because no token is configured.
     AdminDisabled,
+    /// A write from a web page that is not the app.
+    OriginNotAllowed,
     /// No route for this path.
     NotFound(String),
-    /// The feed was rejected whole.
-    FeedRejected(String),
+    /// The route exists; the thing it names does not.
+    NoSuch { what: &'static str, name: String },
+    /// The request conflicts with the current state (a disabled feed).
+    Conflict(String),
+    /// The client's cursor is past the shard's newest change: the directory
+    /// was rebuilt, so the client must start over.
+    CursorAhead,
+    /// Too many reports from one client this hour.
+    TooManyReports { retry_after_seconds: u64 },
     /// The runtime or the database failed.
     Internal(String),
 }
@@ -31,6 +42,7 @@ impl ApiError {
                 "bad_parameter",
                 format!("query parameter `{name}`: {message}"),
             ),
+            ApiError::BadBody(message) => (400, "bad_body", message.clone()),
             ApiError::BodyTooLarge { limit } => (
                 413,
                 "body_too_large",
@@ -47,12 +59,39 @@ impl ApiError {
                 "admin routes are off: set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN)"
                     .to_owned(),
             ),
+            ApiError::OriginNotAllowed => (
+                403,
+                "origin_not_allowed",
+                "this route accepts writes only from the Lantern app's own pages".to_owned(),
+            ),
             ApiError::NotFound(path) => (
                 404,
                 "not_found",
                 format!("no API route at `{path}`; see the README for the routes"),
             ),
-            ApiError::FeedRejected(reason) => (422, "feed_rejected", reason.clone()),
+            ApiError::NoSuch { what, name } => (
+                404,
+                "not_found",
+                format!("there is no {what} `{}`; check the name", cut(name)),
+            ),
+            ApiError::Conflict(message) => (409, "conflict", message.clone()),
+            ApiError::CursorAhead => (
+                410,
+                "cursor_ahead",
+                "this cursor is newer than the directory (it was rebuilt): \
+                 forget this shard's meetings and sync again from since=0"
+                    .to_owned(),
+            ),
+            ApiError::TooManyReports {
+                retry_after_seconds,
+            } => (
+                429,
+                "too_many_reports",
+                format!(
+                    "thank you, we have your reports; send more in {} minutes",
+                    retry_after_seconds.div_ceil(60)
+                ),
+            ),
             ApiError::Internal(detail) => (
                 500,
                 "internal",
@@ -64,10 +103,18 @@ impl ApiError {
     /// The JSON error response: `{"error": {"code", "message"}}`.
     pub fn into_response(self) -> worker::Result<Response> {
         let (status, code, message) = self.status_code_message();
-        Ok(
+        let mut response =
             Response::from_json(&json!({ "error": { "code": code, "message": message } }))?
-                .with_status(status),
-        )
+                .with_status(status);
+        if let ApiError::TooManyReports {
+            retry_after_seconds,
+        } = self
+        {
+            response
+                .headers_mut()
+                .set("retry-after", &retry_after_seconds.to_string())?;
+        }
+        Ok(response)
     }
 }
 
@@ -75,4 +122,9 @@ impl From<worker::Error> for ApiError {
     fn from(error: worker::Error) -> ApiError {
         ApiError::Internal(error.to_string())
     }
+}
+
+/// At most 80 characters of a name echoed back in a message.
+fn cut(name: &str) -> String {
+    name.chars().take(80).collect()
 }

@@ -11,19 +11,53 @@
 
 mod db;
 mod error;
-mod request;
+mod http;
+mod import;
 mod routes;
 
-use worker::{event, Context, Env, Request, Response, Result, Router};
+use routes::admin;
+use worker::{
+    console_error, event, Context, Env, Request, Response, Result, Router, ScheduleContext,
+    ScheduledEvent,
+};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    Router::new()
+    let response = Router::new()
         .get_async("/v1/health", routes::health::get)
         .get_async("/v1/shards", routes::sync::shards)
         .get_async("/v1/sync", routes::sync::page)
-        .post_async("/v1/admin/import", routes::admin::import)
+        .get_async(
+            "/v1/feeds/meeting-guide/:file",
+            routes::export::meeting_guide,
+        )
+        .post_async("/v1/reports", routes::reports::create)
+        .options_async("/v1/reports", routes::reports::preflight)
+        .get_async("/v1/admin/feeds", admin::feeds::list)
+        .put_async("/v1/admin/feeds/:source", admin::feeds::save)
+        .post_async("/v1/admin/feeds/:source/enable", admin::feeds::enable)
+        .post_async("/v1/admin/feeds/:source/disable", admin::feeds::disable)
+        .post_async("/v1/admin/feeds/:source/upload", admin::feeds::upload)
+        .post_async("/v1/admin/import", admin::imports::trigger)
+        .get_async("/v1/admin/runs", admin::imports::list)
+        .get_async("/v1/admin/runs/:id", admin::imports::get)
+        .get_async("/v1/admin/reports", admin::reports::list)
+        .post_async("/v1/admin/reports/:id/resolve", admin::reports::resolve)
         .or_else_any_method_async("/v1/*path", routes::fallback::not_found)
         .run(req, env)
-        .await
+        .await?;
+    http::finish(response)
+}
+
+/// The cron schedule in wrangler.toml: imports every enabled feed.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let outcome = async {
+        let db = env.d1("DB")?;
+        import::run_enabled(&db, import::Trigger::Cron, import::fetch_timeout(&env)).await
+    }
+    .await;
+    if let Err(error) = outcome {
+        console_error!("scheduled import failed: {error:?}");
+    }
 }

@@ -135,13 +135,26 @@ pub(crate) fn check_input(bytes: &[u8], options: &ImportOptions) -> Result<(), F
     Ok(())
 }
 
+impl ImportOptions {
+    /// Checks the options before any feed is read, so a feed's configuration
+    /// can be refused when it is saved rather than at its first import.
+    ///
+    /// # Errors
+    ///
+    /// [`FeedError::BadOptions`] saying which option is wrong.
+    pub fn check(&self) -> Result<(), FeedError> {
+        check_options(self)
+    }
+}
+
 /// Checks the options every importer relies on.
 fn check_options(options: &ImportOptions) -> Result<(), FeedError> {
     check_source(&options.source)?;
+    let exists = options.zone_exists.unwrap_or(|_| true);
     if let Some(zone) = options
         .default_zone
         .as_deref()
-        .filter(|z| !looks_like_zone(z))
+        .filter(|z| !looks_like_zone(z) || !exists(z))
     {
         return Err(FeedError::BadOptions {
             reason: format!(

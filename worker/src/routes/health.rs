@@ -2,6 +2,7 @@ use serde::Serialize;
 use worker::{Request, Response, Result, RouteContext};
 
 use crate::error::ApiError;
+use crate::http::respond;
 
 #[derive(Serialize)]
 struct Health {
@@ -14,7 +15,7 @@ struct Health {
 pub async fn get(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let db = ctx.env.d1("DB")?;
-        let meetings = crate::db::count_meetings(&db).await?;
+        let meetings = crate::db::meetings::count(&db).await?;
         Ok::<_, ApiError>(Health {
             status: "ok",
             version: env!("CARGO_PKG_VERSION"),
@@ -22,5 +23,5 @@ pub async fn get(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
         })
     }
     .await;
-    crate::request::respond(result)
+    respond(result)
 }

@@ -1,4 +1,6 @@
 pub mod admin;
+pub mod export;
 pub mod fallback;
 pub mod health;
+pub mod reports;
 pub mod sync;

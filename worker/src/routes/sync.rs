@@ -5,20 +5,26 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use worker::{Request, Response, Result, RouteContext};
 
-use crate::db;
+use crate::db::meetings::{self, cursor};
 use crate::error::ApiError;
-use crate::request::{query_param, respond, shard_param};
+use crate::http::{
+    matches_etag, not_modified, public_cacheable, query_param, respond, respond_with, shard_param,
+};
 
 /// Changes per page when the client names no limit.
 const DEFAULT_LIMIT: u32 = 500;
 /// The most changes one page may hold.
 const MAX_LIMIT: u32 = 2000;
+/// How long browsers and shared caches may reuse a page, in seconds. A
+/// reused page is an older but whole state of the shard, and the next page
+/// carries on from its cursor, so a client still ends with the newest state.
+const PAGE_MAX_AGE: u32 = 30;
 
 /// `GET /v1/shards`: every shard with its meeting count and newest cursor.
 pub async fn shards(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let db = ctx.env.d1("DB").map_err(ApiError::from)?;
-        db::shard_summaries(&db).await
+        meetings::shard_summaries(&db).await
     }
     .await;
     respond(result)
@@ -35,7 +41,9 @@ struct PageBody {
 }
 
 /// `GET /v1/sync?shard=online&since=<cursor>&limit=<n>`: the changes to one
-/// shard after a cursor, oldest first.
+/// shard after a cursor, oldest first. Answers 304 to a matching
+/// `If-None-Match`, and 410 to a cursor newer than the shard (a rebuilt
+/// database), telling the client to start over.
 pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let url = req.url()?;
@@ -57,13 +65,27 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 })?,
         };
         let db = ctx.env.d1("DB")?;
+        // The shard's head names its whole state, so a page's tag needs no
+        // rows read: a client that has the page gets a 304 cheaply.
+        let head = meetings::shard_head(&db, &shard).await?;
+        if since.sequence() > head.head {
+            return Err(ApiError::CursorAhead);
+        }
+        let etag = format!(
+            "\"{}-{}-{}-{limit}\"",
+            head.epoch,
+            head.head,
+            since.sequence()
+        );
+        if matches_etag(&req, &etag) {
+            return Ok(not_modified(&etag, PAGE_MAX_AGE)?);
+        }
         // One row more than asked tells whether another page follows.
-        let mut rows = db::changes_since(&db, &shard, since, limit + 1).await?;
+        let mut rows = meetings::changes_since(&db, &shard, since, limit + 1).await?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let cursor = match rows.last() {
-            Some(row) => Cursor::from_sequence(row.seq)
-                .ok_or_else(|| ApiError::Internal("sequence above 2^53".to_owned()))?,
+            Some(row) => cursor(row.seq)?,
             None => since,
         };
         let mut body = PageBody {
@@ -81,8 +103,12 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 None => body.deletes.push(row.id),
             }
         }
-        Ok::<_, ApiError>(body)
+        Ok(public_cacheable(
+            Response::from_json(&body)?,
+            &etag,
+            PAGE_MAX_AGE,
+        )?)
     }
     .await;
-    respond(result)
+    respond_with(result)
 }

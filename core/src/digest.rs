@@ -1,0 +1,58 @@
+//! Fingerprints: of stored meetings, to spot changes, and of client
+//! addresses, to count reports without keeping the address.
+
+use sha2::{Digest, Sha256};
+
+/// A short fingerprint of a stored meeting's JSON (128 bits of SHA-256, as
+/// hex), so an import can tell changed meetings without reading them back.
+pub fn content_hash(data: &str) -> String {
+    let digest = Sha256::digest(data.as_bytes());
+    hex(digest.get(..16).unwrap_or(&digest))
+}
+
+/// The key under which one client's reports are counted in one hour: a
+/// SHA-256 of a secret key, the address and the hour. Without the key the
+/// address cannot be recovered by trying every address, and the same client
+/// gets an unrelated key each hour.
+pub fn client_key(secret: &str, address: &str, hour: i64) -> String {
+    let mut hasher = Sha256::new();
+    // Each part is length-prefixed so no two inputs run together the same way.
+    for part in [secret, address, &hour.to_string()] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hex(&hasher.finalize())
+}
+
+/// Lower-case hex of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        // Writing to a String cannot fail.
+        let _ = write!(text, "{byte:02x}");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_is_the_start_of_sha256() {
+        assert_eq!(content_hash("abc"), "ba7816bf8f01cfea414140de5dae2223");
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+
+    #[test]
+    fn client_keys_differ_by_secret_address_and_hour() {
+        let key = client_key("secret", "192.0.2.1", 100);
+        assert_eq!(key.len(), 64);
+        assert_eq!(key, client_key("secret", "192.0.2.1", 100));
+        assert_ne!(key, client_key("other", "192.0.2.1", 100));
+        assert_ne!(key, client_key("secret", "192.0.2.2", 100));
+        assert_ne!(key, client_key("secret", "192.0.2.1", 101));
+        assert!(!key.contains("192"));
+    }
+}

@@ -1,0 +1,174 @@
+//! Reports from the public about a listing: "the link is broken", "the time
+//! is wrong". Anyone may send one; it carries no personal data.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::plain_text;
+
+/// The largest report body accepted, in bytes.
+pub const MAX_REPORT_BYTES: usize = 4096;
+
+/// The most characters of free text a report may carry.
+pub const MAX_DETAILS_CHARS: usize = 500;
+
+/// How many reports one client may send per hour.
+pub const REPORTS_PER_HOUR: u32 = 10;
+
+/// What is wrong with a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// The join link or dial-in does not work.
+    BrokenLink,
+    /// The day or time is wrong.
+    WrongTime,
+    /// The meeting no longer meets.
+    Closed,
+    /// Something else; see the details.
+    Other,
+}
+
+impl ReportKind {
+    /// The key stored and sent (`broken_link`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            ReportKind::BrokenLink => "broken_link",
+            ReportKind::WrongTime => "wrong_time",
+            ReportKind::Closed => "closed",
+            ReportKind::Other => "other",
+        }
+    }
+}
+
+/// A report as sent to `POST /v1/reports`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewReport {
+    /// The listing's meeting id.
+    pub meeting_id: String,
+    /// What is wrong.
+    pub kind: ReportKind,
+    /// Optional plain text, at most [`MAX_DETAILS_CHARS`] characters.
+    #[serde(default)]
+    pub details: String,
+}
+
+/// Why a report was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportError {
+    /// The body is not a report.
+    Unreadable(String),
+    /// The meeting id is empty or too long to be one.
+    BadMeetingId,
+    /// The details are too long.
+    DetailsTooLong {
+        /// How many characters were sent.
+        chars: usize,
+    },
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportError::Unreadable(reason) => write!(
+                f,
+                "the report could not be read ({reason}): send JSON such as \
+                 {{\"meeting_id\": \"...\", \"kind\": \"broken_link\", \"details\": \"...\"}} \
+                 with kind broken_link, wrong_time, closed or other"
+            ),
+            ReportError::BadMeetingId => {
+                f.write_str("`meeting_id` must be the id of a listed meeting")
+            }
+            ReportError::DetailsTooLong { chars } => write!(
+                f,
+                "the details are {chars} characters long; shorten them to {MAX_DETAILS_CHARS}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+impl NewReport {
+    /// Reads and checks a report. The details come back as plain text (any
+    /// markup stripped), so they can never be shown as HTML.
+    ///
+    /// # Errors
+    ///
+    /// When the body is not a report, the meeting id cannot be one, or the
+    /// details are over [`MAX_DETAILS_CHARS`].
+    pub fn parse(body: &[u8]) -> Result<NewReport, ReportError> {
+        let mut report: NewReport =
+            serde_json::from_slice(body).map_err(|e| ReportError::Unreadable(e.to_string()))?;
+        // Ids are `<source>:<key>`, both short.
+        let id_ok = !report.meeting_id.is_empty()
+            && report.meeting_id.len() <= 200
+            && report.meeting_id.contains(':');
+        if !id_ok {
+            return Err(ReportError::BadMeetingId);
+        }
+        let chars = report.details.chars().count();
+        if chars > MAX_DETAILS_CHARS {
+            return Err(ReportError::DetailsTooLong { chars });
+        }
+        report.details = plain_text(&report.details, MAX_DETAILS_CHARS, true);
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_report_and_strips_markup() {
+        let report = NewReport::parse(
+            br#"{"meeting_id":"aa-x:tue","kind":"wrong_time","details":"Now <b>8pm</b><script>x</script>"}"#,
+        )
+        .unwrap();
+        assert_eq!(report.kind, ReportKind::WrongTime);
+        assert_eq!(report.meeting_id, "aa-x:tue");
+        assert!(!report.details.contains('<'), "{}", report.details);
+        assert!(report.details.contains("8pm"));
+    }
+
+    #[test]
+    fn details_are_optional() {
+        let report = NewReport::parse(br#"{"meeting_id":"a:b","kind":"closed"}"#).unwrap();
+        assert_eq!(report.details, "");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_report() {
+        for body in [
+            &b"not json"[..],
+            br#"{"meeting_id":"a:b","kind":"spam"}"#,
+            br#"{"meeting_id":"a:b","kind":"closed","email":"x@y.z"}"#,
+            br#"{"kind":"closed"}"#,
+        ] {
+            assert!(
+                matches!(NewReport::parse(body), Err(ReportError::Unreadable(_))),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(
+            NewReport::parse(br#"{"meeting_id":"","kind":"closed"}"#),
+            Err(ReportError::BadMeetingId)
+        );
+    }
+
+    #[test]
+    fn refuses_long_details_instead_of_cutting_them() {
+        let body = format!(
+            r#"{{"meeting_id":"a:b","kind":"other","details":"{}"}}"#,
+            "é".repeat(501)
+        );
+        assert_eq!(
+            NewReport::parse(body.as_bytes()),
+            Err(ReportError::DetailsTooLong { chars: 501 })
+        );
+    }
+}

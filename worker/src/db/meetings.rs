@@ -1,0 +1,248 @@
+//! The meetings table: shards, their change sequences, and imports' writes.
+
+use lantern_core::source_update::{RowKey, RowWrite, StoredRow};
+use lantern_core::{Cursor, ShardId, ShardSummary};
+use serde::Deserialize;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{number, text};
+use crate::error::ApiError;
+
+/// D1 refuses strings over 2 MB, so an import's rows are sent in chunks of
+/// about this many bytes of JSON, all in one transaction.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// One change in a shard's sequence: a meeting's JSON, or a tombstone.
+#[derive(Deserialize)]
+pub struct ChangeRow {
+    pub id: String,
+    pub seq: u64,
+    pub data: Option<String>,
+}
+
+/// How many distinct meetings are listed.
+pub async fn count(db: &D1Database) -> Result<u64, ApiError> {
+    #[derive(Deserialize)]
+    struct Count {
+        n: u64,
+    }
+    let count = db
+        .prepare("SELECT COUNT(DISTINCT id) AS n FROM meetings WHERE data IS NOT NULL")
+        .first::<Count>(None)
+        .await?;
+    Ok(count.map_or(0, |c| c.n))
+}
+
+/// Every shard with its meeting count and newest sequence number.
+pub async fn shard_summaries(db: &D1Database) -> Result<Vec<ShardSummary>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        shard: String,
+        meetings: u64,
+        seq: u64,
+    }
+    let rows = db
+        .prepare(
+            "SELECT shard, COUNT(data) AS meetings, MAX(seq) AS seq \
+             FROM meetings GROUP BY shard ORDER BY shard",
+        )
+        .all()
+        .await?
+        .results::<Row>()?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(ShardSummary {
+                shard: ShardId::parse(&row.shard).map_err(|e| ApiError::Internal(e.to_string()))?,
+                meetings: row.meetings,
+                cursor: cursor(row.seq)?,
+            })
+        })
+        .collect()
+}
+
+/// A shard's version: the database's epoch (new whenever the database is
+/// created) and the shard's newest sequence number (0 when it has none).
+/// Every change to a shard raises its head, so the pair names its state.
+pub struct ShardHead {
+    pub epoch: String,
+    pub head: u64,
+}
+
+/// The version of one shard, from one indexed lookup.
+pub async fn shard_head(db: &D1Database, shard: &ShardId) -> Result<ShardHead, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        epoch: Option<String>,
+        head: u64,
+    }
+    let row = db
+        .prepare(
+            "SELECT (SELECT value FROM settings WHERE name = 'epoch') AS epoch, \
+                    (SELECT COALESCE(MAX(seq), 0) FROM meetings WHERE shard = ?1) AS head",
+        )
+        .bind(&[text(shard.as_str())])?
+        .first::<Row>(None)
+        .await?
+        .ok_or_else(|| ApiError::Internal("no shard head".to_owned()))?;
+    Ok(ShardHead {
+        epoch: row.epoch.unwrap_or_default(),
+        head: row.head,
+    })
+}
+
+/// Up to `limit` changes to a shard after `since`, oldest first.
+pub async fn changes_since(
+    db: &D1Database,
+    shard: &ShardId,
+    since: Cursor,
+    limit: u32,
+) -> Result<Vec<ChangeRow>, ApiError> {
+    let rows = db
+        .prepare(
+            "SELECT id, seq, data FROM meetings \
+             WHERE shard = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )
+        .bind(&[
+            text(shard.as_str()),
+            number(since.sequence()),
+            number(u64::from(limit)),
+        ])?
+        .all()
+        .await?
+        .results::<ChangeRow>()?;
+    Ok(rows)
+}
+
+/// Every listed meeting in a shard, as stored JSON, ordered by id.
+pub async fn listed_in_shard(db: &D1Database, shard: &ShardId) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        data: String,
+    }
+    let rows = db
+        .prepare("SELECT data FROM meetings WHERE shard = ?1 AND data IS NOT NULL ORDER BY id")
+        .bind(&[text(shard.as_str())])?
+        .all()
+        .await?
+        .results::<Row>()?;
+    Ok(rows.into_iter().map(|row| row.data).collect())
+}
+
+/// The name of a listed meeting, or `None` when no meeting has this id.
+pub async fn listed_name(db: &D1Database, id: &str) -> Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        name: Option<String>,
+    }
+    let row = db
+        .prepare(
+            "SELECT json_extract(data, '$.name') AS name FROM meetings \
+             WHERE id = ?1 AND data IS NOT NULL LIMIT 1",
+        )
+        .bind(&[text(id)])?
+        .first::<Row>(None)
+        .await?;
+    Ok(row.map(|row| row.name.unwrap_or_default()))
+}
+
+/// The live rows stored for a source, with their fingerprints.
+pub async fn live_rows_of_source(
+    db: &D1Database,
+    source: &str,
+) -> Result<Vec<StoredRow>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        shard: String,
+        id: String,
+        hash: String,
+    }
+    let rows = db
+        .prepare(
+            "SELECT shard, id, COALESCE(hash, '') AS hash FROM meetings \
+             WHERE source = ?1 AND data IS NOT NULL",
+        )
+        .bind(&[text(source)])?
+        .all()
+        .await?
+        .results::<Row>()?;
+    Ok(rows
+        .into_iter()
+        .map(|row| StoredRow {
+            shard: row.shard,
+            id: row.id,
+            hash: row.hash,
+        })
+        .collect())
+}
+
+/// The statements that write an import's new and changed rows and turn the
+/// rows that left into tombstones, to run in one batch (one transaction).
+///
+/// Each written or buried row gets a new sequence number: the table's
+/// maximum before the statement plus a distinct offset (its position in the
+/// chunk, or its rowid), so numbers never repeat; gaps do not matter.
+pub fn write_statements(
+    db: &D1Database,
+    source: &str,
+    writes: &[RowWrite],
+    tombstones: &[RowKey],
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let mut statements = Vec::new();
+    for chunk in json_chunks(writes)? {
+        statements.push(
+            db.prepare(
+                "INSERT INTO meetings (shard, id, source, seq, data, hash) \
+                 SELECT json_extract(j.value, '$.shard'), json_extract(j.value, '$.id'), ?1, \
+                        (SELECT COALESCE(MAX(seq), 0) FROM meetings) + j.key + 1, \
+                        json_extract(j.value, '$.data'), json_extract(j.value, '$.hash') \
+                 FROM json_each(?2) AS j WHERE 1 \
+                 ON CONFLICT (shard, id) DO UPDATE SET \
+                    source = excluded.source, seq = excluded.seq, \
+                    data = excluded.data, hash = excluded.hash",
+            )
+            .bind(&[text(source), text(&chunk)])?,
+        );
+    }
+    for chunk in json_chunks(tombstones)? {
+        statements.push(
+            db.prepare(
+                "UPDATE meetings SET data = NULL, hash = NULL, \
+                    seq = (SELECT MAX(seq) FROM meetings) + rowid \
+                 WHERE source = ?1 AND (shard, id) IN ( \
+                    SELECT json_extract(j.value, '$.shard'), json_extract(j.value, '$.id') \
+                    FROM json_each(?2) AS j)",
+            )
+            .bind(&[text(source), text(&chunk)])?,
+        );
+    }
+    Ok(statements)
+}
+
+/// JSON arrays of the items, each about [`CHUNK_BYTES`] at most (an item
+/// larger than that travels alone).
+fn json_chunks<T: serde::Serialize>(items: &[T]) -> Result<Vec<String>, ApiError> {
+    let mut chunks = Vec::new();
+    let mut chunk = String::from("[");
+    for item in items {
+        let json = serde_json::to_string(item)
+            .map_err(|e| ApiError::Internal(format!("encoding a row: {e}")))?;
+        if chunk.len() > 1 && chunk.len() + json.len() + 2 > CHUNK_BYTES {
+            chunk.push(']');
+            chunks.push(std::mem::replace(&mut chunk, String::from("[")));
+        }
+        if chunk.len() > 1 {
+            chunk.push(',');
+        }
+        chunk.push_str(&json);
+    }
+    if chunk.len() > 1 {
+        chunk.push(']');
+        chunks.push(chunk);
+    }
+    Ok(chunks)
+}
+
+/// A sequence number as a cursor.
+pub fn cursor(seq: u64) -> Result<Cursor, ApiError> {
+    Cursor::from_sequence(seq).ok_or_else(|| ApiError::Internal("sequence above 2^53".to_owned()))
+}

@@ -1,0 +1,108 @@
+//! The import_runs table: every import and its report.
+
+use serde::{Deserialize, Serialize};
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{number, text};
+use crate::error::ApiError;
+
+/// The most report lines kept per run; the rest are counted.
+const MAX_ISSUES: usize = 500;
+
+/// An import run as the admin routes list it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Run {
+    pub id: u64,
+    pub source: String,
+    pub trigger: String,
+    pub started_at: String,
+    pub status: String,
+    pub message: String,
+    pub rows: u64,
+    pub imported: u64,
+    pub skipped_rows: u64,
+    pub written: u64,
+    pub tombstones: u64,
+    pub meetings_before: u64,
+    pub meetings_after: u64,
+    /// The per-row report; only when one run is asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issues: Option<Vec<String>>,
+    /// The report as stored (JSON), when read from the database.
+    #[serde(default, skip_serializing)]
+    pub report: Option<String>,
+}
+
+const COLUMNS: &str = "id, source, trigger, started_at, status, message, rows, imported, \
+                       skipped_rows, written, tombstones, meetings_before, meetings_after";
+
+/// The statement that stores a run (its `id` is assigned by the database).
+pub fn insert_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatement, ApiError> {
+    let mut issues = run.issues.clone().unwrap_or_default();
+    if issues.len() > MAX_ISSUES {
+        let more = issues.len() - MAX_ISSUES;
+        issues.truncate(MAX_ISSUES);
+        issues.push(format!("… and {more} more problems"));
+    }
+    let issues = serde_json::to_string(&issues)
+        .map_err(|e| ApiError::Internal(format!("encoding the report: {e}")))?;
+    Ok(db
+        .prepare(
+            "INSERT INTO import_runs (source, trigger, started_at, status, message, rows, imported, \
+                skipped_rows, written, tombstones, meetings_before, meetings_after, issues) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )
+        .bind(&[
+            text(&run.source),
+            text(&run.trigger),
+            text(&run.started_at),
+            text(&run.status),
+            text(&run.message),
+            number(run.rows),
+            number(run.imported),
+            number(run.skipped_rows),
+            number(run.written),
+            number(run.tombstones),
+            number(run.meetings_before),
+            number(run.meetings_after),
+            text(&issues),
+        ])?)
+}
+
+/// The newest runs, of one source or of all.
+pub async fn list(db: &D1Database, source: Option<&str>, limit: u32) -> Result<Vec<Run>, ApiError> {
+    let statement = match source {
+        Some(source) => db
+            .prepare(format!(
+                "SELECT {COLUMNS} FROM import_runs WHERE source = ?1 ORDER BY id DESC LIMIT ?2"
+            ))
+            .bind(&[text(source), number(u64::from(limit))])?,
+        None => db
+            .prepare(format!(
+                "SELECT {COLUMNS} FROM import_runs ORDER BY id DESC LIMIT ?1"
+            ))
+            .bind(&[number(u64::from(limit))])?,
+    };
+    Ok(statement.all().await?.results::<Run>()?)
+}
+
+/// One run with its report.
+pub async fn get(db: &D1Database, id: u64) -> Result<Option<Run>, ApiError> {
+    let run = db
+        .prepare(format!(
+            "SELECT {COLUMNS}, issues AS report FROM import_runs WHERE id = ?1"
+        ))
+        .bind(&[number(id)])?
+        .first::<Run>(None)
+        .await?;
+    Ok(run.map(|mut run| {
+        let report = run.report.take().unwrap_or_default();
+        run.issues = Some(serde_json::from_str(&report).unwrap_or_default());
+        run
+    }))
+}
+
+/// The newest run of a source.
+pub async fn latest(db: &D1Database, source: &str) -> Result<Option<Run>, ApiError> {
+    Ok(list(db, Some(source), 1).await?.into_iter().next())
+}

@@ -1,0 +1,147 @@
+//! What every handler shares: reading queries and bodies, answering JSON,
+//! and the headers on every API response.
+
+use lantern_core::ShardId;
+use serde::Serialize;
+use worker::{Headers, Request, Response, Result};
+
+use crate::error::ApiError;
+
+/// A handler's outcome before it becomes a response.
+pub type ApiResult<T> = std::result::Result<T, ApiError>;
+
+/// Answers with the value as JSON, or with the error's JSON.
+pub fn respond<T: Serialize>(result: ApiResult<T>) -> Result<Response> {
+    match result {
+        Ok(value) => Response::from_json(&value),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// Answers with a response built by the handler, or with the error's JSON.
+pub fn respond_with(result: ApiResult<Response>) -> Result<Response> {
+    result.or_else(ApiError::into_response)
+}
+
+/// A query parameter's value, if given.
+pub fn query_param(url: &worker::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The `shard` query parameter, validated.
+pub fn shard_param(url: &worker::Url) -> ApiResult<ShardId> {
+    let name = query_param(url, "shard").unwrap_or_default();
+    ShardId::parse(&name).map_err(|e| ApiError::BadParameter {
+        name: "shard",
+        message: e.to_string(),
+    })
+}
+
+/// A yes/no query parameter: `true` or `1` is yes, anything else no.
+pub fn flag_param(url: &worker::Url, name: &str) -> bool {
+    matches!(query_param(url, name).as_deref(), Some("true" | "1"))
+}
+
+/// Reads the body, refusing more than `limit` bytes: first by the declared
+/// length, then by what arrived (a chunked body declares none).
+pub async fn read_body(req: &mut Request, limit: usize) -> ApiResult<Vec<u8>> {
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    if declared > limit {
+        return Err(ApiError::BodyTooLarge { limit });
+    }
+    let body = req.bytes().await?;
+    if body.len() > limit {
+        return Err(ApiError::BodyTooLarge { limit });
+    }
+    Ok(body)
+}
+
+/// Reads a small JSON body into `T`, with a message naming what is wrong.
+pub async fn read_json<T: serde::de::DeserializeOwned>(
+    req: &mut Request,
+    limit: usize,
+) -> ApiResult<T> {
+    let body = read_body(req, limit).await?;
+    serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadBody(format!("the body is not the JSON this route takes ({e})")))
+}
+
+/// The current time from the runtime, as an RFC 3339 timestamp and as
+/// milliseconds since 1970.
+pub fn now() -> (String, i64) {
+    let millis = worker::Date::now().as_millis() as i64;
+    let text = jiff::Timestamp::from_millisecond(millis)
+        .map(|t| t.round(jiff::Unit::Second).unwrap_or(t).to_string())
+        .unwrap_or_default();
+    (text, millis)
+}
+
+/// Adds the headers every API response carries, unless the handler chose
+/// its own: no caching (routes that can be cached say so), no sniffing,
+/// nothing to frame or embed, no referrer. JSON is marked for compression.
+pub fn finish(mut response: Response) -> Result<Response> {
+    let headers = response.headers_mut();
+    set_default(headers, "cache-control", "no-store")?;
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set(
+        "content-security-policy",
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    )?;
+    headers.set("x-frame-options", "DENY")?;
+    headers.set("referrer-policy", "no-referrer")?;
+    headers.set(
+        "strict-transport-security",
+        "max-age=31536000; includeSubDomains",
+    )?;
+    // JSON compresses about five to one. Naming an encoding makes the
+    // runtime compress the body, and it then re-encodes for what each
+    // client accepts (brotli, gzip, or none for `identity`).
+    let is_json = headers
+        .get("content-type")?
+        .is_some_and(|t| t.starts_with("application/json"));
+    if is_json && response.status_code() == 200 {
+        response.headers_mut().set("content-encoding", "gzip")?;
+    }
+    Ok(response)
+}
+
+fn set_default(headers: &mut Headers, name: &str, value: &str) -> Result<()> {
+    if !headers.has(name)? {
+        headers.set(name, value)?;
+    }
+    Ok(())
+}
+
+/// Answers cacheable public data: anyone may read it from any site (the
+/// directory is public, and tools such as TSML UI read the feeds from the
+/// browser), shared caches may keep it for `max_age` seconds, and `etag`
+/// lets a client revalidate for a 304.
+pub fn public_cacheable(mut response: Response, etag: &str, max_age: u32) -> Result<Response> {
+    let headers = response.headers_mut();
+    headers.set("etag", etag)?;
+    headers.set("cache-control", &format!("public, max-age={max_age}"))?;
+    headers.set("access-control-allow-origin", "*")?;
+    Ok(response)
+}
+
+/// Does the request's `If-None-Match` name this entity tag?
+pub fn matches_etag(req: &Request, etag: &str) -> bool {
+    let Ok(Some(given)) = req.headers().get("if-none-match") else {
+        return false;
+    };
+    given.split(',').map(str::trim).any(|tag| {
+        let tag = tag.strip_prefix("W/").unwrap_or(tag);
+        tag == etag || tag == "*"
+    })
+}
+
+/// The 304 answer to a matching `If-None-Match`.
+pub fn not_modified(etag: &str, max_age: u32) -> Result<Response> {
+    public_cacheable(Response::empty()?.with_status(304), etag, max_age)
+}

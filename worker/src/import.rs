@@ -1,0 +1,280 @@
+//! Importing a configured feed: fetch it (or take an admin's upload), read
+//! it with core's importer, plan the changes against what is stored, and
+//! apply them together with the run's record in one transaction. A feed
+//! that fails, or is held for review, leaves its meetings as they were.
+
+use std::time::Duration;
+
+use futures_util::future::{select, Either};
+use lantern_core::feed::{Format, ImportOptions, MAX_FEED_BYTES};
+use lantern_core::source_update::SourceUpdate;
+use lantern_core::{Fellowship, ShardId};
+use worker::{
+    console_error, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request,
+    RequestInit,
+};
+
+use crate::db::feeds::{self, Feed};
+use crate::db::meetings;
+use crate::db::runs::{self, Run};
+use crate::error::ApiError;
+use crate::http::now;
+
+/// How long a feed's server may take to send the whole feed, unless the
+/// `FEED_TIMEOUT_SECONDS` variable says otherwise.
+const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The feed download timeout: `FEED_TIMEOUT_SECONDS` (1 to 300), else 30 s.
+pub fn fetch_timeout(env: &Env) -> Duration {
+    env.var("FEED_TIMEOUT_SECONDS")
+        .ok()
+        .and_then(|value| value.to_string().parse::<u64>().ok())
+        .filter(|seconds| (1..=300).contains(seconds))
+        .map_or(FETCH_TIMEOUT, Duration::from_secs)
+}
+
+/// What started a run.
+#[derive(Clone, Copy, Debug)]
+pub enum Trigger {
+    /// The cron schedule in wrangler.toml.
+    Cron,
+    /// An admin asked for the feed to be fetched now.
+    Admin,
+    /// An admin sent the feed's contents.
+    Upload,
+}
+
+impl Trigger {
+    fn key(self) -> &'static str {
+        match self {
+            Trigger::Cron => "cron",
+            Trigger::Admin => "admin",
+            Trigger::Upload => "upload",
+        }
+    }
+}
+
+/// Where a run's feed comes from.
+pub enum Input {
+    /// Fetched from the feed's address, within this time.
+    Fetched(Duration),
+    /// Sent by an admin.
+    Uploaded(Vec<u8>),
+}
+
+/// How a run ended.
+pub mod status {
+    /// Changes were written.
+    pub const APPLIED: &str = "applied";
+    /// The feed matched what was stored.
+    pub const UNCHANGED: &str = "unchanged";
+    /// The feed could not be fetched or read; nothing changed.
+    pub const FAILED: &str = "failed";
+    /// The feed would lose more than half its meetings; nothing changed.
+    pub const HELD: &str = "held";
+}
+
+/// The import options a feed's settings give. Zone names are checked
+/// against the time-zone database the worker carries.
+pub fn import_options(
+    source: &str,
+    fellowship: &str,
+    zone: &str,
+    language: &str,
+) -> Result<ImportOptions, String> {
+    let fellowship = Fellowship::from_key(fellowship).ok_or_else(|| {
+        format!(
+            "fellowship `{fellowship}` is not one of: {}",
+            Fellowship::ALL.map(Fellowship::key).join(", ")
+        )
+    })?;
+    let options = ImportOptions {
+        source: source.to_owned(),
+        default_zone: Some(zone.to_owned()).filter(|z| !z.is_empty()),
+        fellowship,
+        default_language: Some(language.to_owned()).filter(|l| !l.is_empty()),
+        zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
+    };
+    options.check().map_err(|e| e.to_string())?;
+    Ok(options)
+}
+
+/// Imports every enabled feed that has an address, one after another.
+/// A feed that fails is recorded and the others still run.
+pub async fn run_enabled(
+    db: &D1Database,
+    trigger: Trigger,
+    timeout: Duration,
+) -> Result<Vec<Run>, ApiError> {
+    let mut done = Vec::new();
+    for feed in feeds::all(db).await? {
+        if !feed.enabled || feed.url.is_empty() {
+            continue;
+        }
+        match run(db, &feed, trigger, Input::Fetched(timeout), false).await {
+            Ok(run) => done.push(run),
+            Err(error) => console_error!("import of {} failed: {error:?}", feed.source),
+        }
+    }
+    Ok(done)
+}
+
+/// Imports one feed from its address, or from `upload` when given, and
+/// records the run. With `accept_loss`, a feed that loses more than half
+/// its meetings is applied instead of held.
+pub async fn run(
+    db: &D1Database,
+    feed: &Feed,
+    trigger: Trigger,
+    input: Input,
+    accept_loss: bool,
+) -> Result<Run, ApiError> {
+    let (started_at, _) = now();
+    let mut run = Run {
+        source: feed.source.clone(),
+        trigger: trigger.key().to_owned(),
+        started_at,
+        ..Run::default()
+    };
+    let mut statements = Vec::new();
+    match read_and_plan(db, feed, input).await? {
+        Err(reason) => {
+            run.status = status::FAILED.to_owned();
+            run.message = format!("{reason}. The feed's meetings were left as they were.");
+        }
+        Ok((import, update)) => {
+            run.rows = import.rows as u64;
+            run.imported = import.meetings.len() as u64;
+            run.skipped_rows = import.skipped_rows() as u64;
+            run.meetings_before = update.meetings_before as u64;
+            run.meetings_after = update.meetings_after as u64;
+            run.issues = Some(import.issues.iter().map(ToString::to_string).collect());
+            if update.needs_review() && !accept_loss {
+                run.status = status::HELD.to_owned();
+                run.message = format!(
+                    "held for review: the feed would remove {} of its {} meetings at once, \
+                     so nothing changed. Check the feed; if the meetings really ended, \
+                     import it again with accept_loss=true",
+                    update.meetings_lost, update.meetings_before
+                );
+            } else if update.is_empty() {
+                run.status = status::UNCHANGED.to_owned();
+                run.message = format!("no changes: {} meetings as before", update.meetings_after);
+            } else {
+                run.status = status::APPLIED.to_owned();
+                run.written = update.writes.len() as u64;
+                run.tombstones = update.tombstones.len() as u64;
+                run.message = format!(
+                    "{} meetings listed: {} rows new or changed, {} removed",
+                    update.meetings_after, run.written, run.tombstones
+                );
+                statements = meetings::write_statements(
+                    db,
+                    &feed.source,
+                    &update.writes,
+                    &update.tombstones,
+                )?;
+            }
+        }
+    }
+    statements.push(runs::insert_statement(db, &run)?);
+    statements.push(feeds::status_statement(db, &feed.source, &run.status)?);
+    db.batch(statements).await?;
+    run.id = runs::latest(db, &feed.source).await?.map_or(0, |r| r.id);
+    Ok(run)
+}
+
+/// Reads the feed and plans its changes; the inner error says why the feed
+/// could not be used (the outer one is the database failing).
+#[allow(clippy::type_complexity)]
+async fn read_and_plan(
+    db: &D1Database,
+    feed: &Feed,
+    input: Input,
+) -> Result<Result<(lantern_core::Import, SourceUpdate), String>, ApiError> {
+    let prepared = (|| {
+        let format = Format::from_key(&feed.format)
+            .ok_or_else(|| format!("format `{}` is not mg, bmlt or csv", feed.format))?;
+        let options = import_options(&feed.source, &feed.fellowship, &feed.zone, &feed.language)?;
+        let shard = ShardId::parse(&feed.shard).map_err(|e| e.to_string())?;
+        Ok::<_, String>((format, options, shard))
+    })();
+    let (format, options, shard) = match prepared {
+        Ok(prepared) => prepared,
+        Err(reason) => return Ok(Err(format!("the feed's settings are wrong ({reason})"))),
+    };
+    let bytes = match input {
+        Input::Uploaded(bytes) => bytes,
+        Input::Fetched(timeout) => match fetch(&feed.url, timeout).await {
+            Ok(bytes) => bytes,
+            Err(reason) => return Ok(Err(reason)),
+        },
+    };
+    let import = match format.import(&bytes, &options) {
+        Ok(import) => import,
+        Err(error) => return Ok(Err(error.to_string())),
+    };
+    let stored = meetings::live_rows_of_source(db, &feed.source).await?;
+    let update = SourceUpdate::plan(stored, &import.meetings, &shard);
+    Ok(Ok((import, update)))
+}
+
+/// Fetches a feed, giving up after `timeout` or [`MAX_FEED_BYTES`].
+async fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
+    if url.is_empty() {
+        return Err("the feed has no address to fetch; upload it instead".to_owned());
+    }
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let download = async {
+        let headers = Headers::new();
+        headers
+            .set("accept", "application/json, text/csv;q=0.9, */*;q=0.5")
+            .map_err(|e| e.to_string())?;
+        headers
+            .set("user-agent", "Lantern directory import")
+            .map_err(|e| e.to_string())?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Get).with_headers(headers);
+        let request = Request::new_with_init(url, &init)
+            .map_err(|e| format!("the feed's address `{url}` is not usable ({e})"))?;
+        let mut response = Fetch::Request(request)
+            .send_with_signal(&signal)
+            .await
+            .map_err(|e| format!("the feed could not be fetched from {url} ({e})"))?;
+        let status = response.status_code();
+        if !(200..300).contains(&status) {
+            return Err(format!(
+                "the feed's server answered HTTP {status} for {url}: check the address"
+            ));
+        }
+        let declared = response
+            .headers()
+            .get("content-length")
+            .ok()
+            .flatten()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        if declared > MAX_FEED_BYTES {
+            return Err(format!(
+                "the feed is {declared} bytes, over the limit of {MAX_FEED_BYTES}: \
+                 check that the address points at the meeting feed"
+            ));
+        }
+        response
+            .bytes()
+            .await
+            .map_err(|e| format!("the feed's download from {url} broke off ({e})"))
+    };
+    futures_util::pin_mut!(download);
+    match select(download, Delay::from(timeout)).await {
+        Either::Left((result, _)) => result,
+        Either::Right(((), _)) => {
+            controller.abort();
+            Err(format!(
+                "the feed at {url} did not arrive within {} seconds",
+                timeout.as_secs()
+            ))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! `POST /v1/admin/import`, `GET /v1/admin/runs`, `GET /v1/admin/runs/<id>`.
+
+use worker::{Request, Response, Result, RouteContext};
+
+use super::{authorize, id_param};
+use crate::db::runs;
+use crate::error::ApiError;
+use crate::http::{flag_param, query_param, respond};
+use crate::import::{self, Input, Trigger};
+
+/// The most runs listed at once.
+const MAX_RUNS: u32 = 200;
+
+/// `POST /v1/admin/import[?source=<name>][&accept_loss=true]`: fetches and
+/// imports every enabled feed now (or the one named), and answers with the
+/// runs.
+pub async fn trigger(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let db = authorize(&req, &ctx.env)?;
+        let url = req.url()?;
+        let timeout = import::fetch_timeout(&ctx.env);
+        match query_param(&url, "source") {
+            None => import::run_enabled(&db, Trigger::Admin, timeout).await,
+            Some(source) => {
+                let feed = super::feeds::existing(&db, &source).await?;
+                if !feed.enabled {
+                    return Err(ApiError::Conflict(format!(
+                        "feed `{source}` is disabled; enable it first \
+                         (POST /v1/admin/feeds/{source}/enable)"
+                    )));
+                }
+                let accept_loss = flag_param(&url, "accept_loss");
+                Ok(vec![
+                    import::run(
+                        &db,
+                        &feed,
+                        Trigger::Admin,
+                        Input::Fetched(timeout),
+                        accept_loss,
+                    )
+                    .await?,
+                ])
+            }
+        }
+    }
+    .await;
+    respond(result)
+}
+
+/// `GET /v1/admin/runs[?source=<name>][&limit=<n>]`: the newest runs first,
+/// without their per-row reports.
+pub async fn list(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let db = authorize(&req, &ctx.env)?;
+        let url = req.url()?;
+        let limit = match query_param(&url, "limit") {
+            None => 50,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=MAX_RUNS).contains(n))
+                .ok_or_else(|| ApiError::BadParameter {
+                    name: "limit",
+                    message: format!("use a whole number from 1 to {MAX_RUNS}"),
+                })?,
+        };
+        runs::list(&db, query_param(&url, "source").as_deref(), limit).await
+    }
+    .await;
+    respond(result)
+}
+
+/// `GET /v1/admin/runs/<id>`: one run with its per-row report.
+pub async fn get(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let db = authorize(&req, &ctx.env)?;
+        let id = id_param(&ctx, "import run")?;
+        runs::get(&db, id).await?.ok_or(ApiError::NoSuch {
+            what: "import run",
+            name: id.to_string(),
+        })
+    }
+    .await;
+    respond(result)
+}

@@ -1,0 +1,54 @@
+//! Each shard as a Meeting Guide JSON feed, so TSML UI, the Meeting Guide
+//! app and other tools can read Lantern's directory.
+
+use lantern_core::feed::export::meeting_guide_json;
+use lantern_core::{Meeting, ShardId};
+use worker::{Request, Response, Result, RouteContext};
+
+use crate::db::meetings;
+use crate::error::ApiError;
+use crate::http::{matches_etag, not_modified, public_cacheable, respond_with};
+
+/// How long caches may keep a feed, in seconds.
+const FEED_MAX_AGE: u32 = 300;
+
+/// `GET /v1/feeds/meeting-guide/<shard>.json`.
+pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let file = ctx.param("file").cloned().unwrap_or_default();
+        let name = file.strip_suffix(".json").ok_or_else(|| ApiError::NoSuch {
+            what: "feed",
+            name: file.clone(),
+        })?;
+        let shard = ShardId::parse(name).map_err(|e| ApiError::BadParameter {
+            name: "shard",
+            message: e.to_string(),
+        })?;
+        let db = ctx.env.d1("DB")?;
+        let head = meetings::shard_head(&db, &shard).await?;
+        if head.head == 0 {
+            return Err(ApiError::NoSuch {
+                what: "shard",
+                name: shard.to_string(),
+            });
+        }
+        let etag = format!("\"mg-{}-{}\"", head.epoch, head.head);
+        if matches_etag(&req, &etag) {
+            return Ok(not_modified(&etag, FEED_MAX_AGE)?);
+        }
+        let stored = meetings::listed_in_shard(&db, &shard).await?;
+        let mut listed = Vec::with_capacity(stored.len());
+        for json in stored {
+            let meeting: Meeting = serde_json::from_str(&json)
+                .map_err(|e| ApiError::Internal(format!("stored meeting: {e}")))?;
+            listed.push(meeting);
+        }
+        let mut response = Response::ok(meeting_guide_json(&listed))?;
+        response
+            .headers_mut()
+            .set("content-type", "application/json; charset=utf-8")?;
+        Ok(public_cacheable(response, &etag, FEED_MAX_AGE)?)
+    }
+    .await;
+    respond_with(result)
+}

@@ -1,0 +1,119 @@
+//! `POST /v1/reports`: anyone may flag a listing. Only the listing, the kind
+//! of problem, optional short text and the hour are kept; the sender's
+//! address is only ever used, hashed with a secret key, to count reports per
+//! hour.
+
+use lantern_core::digest::client_key;
+use lantern_core::report::{NewReport, MAX_REPORT_BYTES, REPORTS_PER_HOUR};
+use serde::Serialize;
+use worker::{Env, Request, Response, Result, RouteContext};
+
+use crate::db::{self, reports};
+use crate::error::ApiError;
+use crate::http::{now, read_body, respond_with, ApiResult};
+
+const HOUR_MS: i64 = 3_600_000;
+
+#[derive(Serialize)]
+struct Received {
+    status: &'static str,
+    message: &'static str,
+}
+
+/// `POST /v1/reports` with `{"meeting_id", "kind", "details"}`.
+pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let origin = allowed_origin(&req, &ctx.env)?;
+        let body = read_body(&mut req, MAX_REPORT_BYTES).await?;
+        let report = NewReport::parse(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
+        let db = ctx.env.d1("DB")?;
+        let (_, millis) = now();
+        let hour = millis.div_euclid(HOUR_MS);
+        let address = req
+            .headers()
+            .get("cf-connecting-ip")?
+            .unwrap_or_else(|| "unknown".to_owned());
+        let key = db::setting(&db, "client_hash_key").await?;
+        let count =
+            reports::count_client(&db, &client_key(&key, &address, hour), hour as u64).await?;
+        if count > u64::from(REPORTS_PER_HOUR) {
+            let next_hour = (hour + 1) * HOUR_MS;
+            return Err(ApiError::TooManyReports {
+                retry_after_seconds: ((next_hour - millis) / 1000).max(1) as u64,
+            });
+        }
+        if db::meetings::listed_name(&db, &report.meeting_id)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::NoSuch {
+                what: "listed meeting",
+                name: report.meeting_id,
+            });
+        }
+        let received_hour = jiff::Timestamp::from_millisecond(hour * HOUR_MS)
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        reports::insert(
+            &db,
+            &report.meeting_id,
+            report.kind.key(),
+            &report.details,
+            &received_hour,
+        )
+        .await?;
+        let mut response = Response::from_json(&Received {
+            status: "received",
+            message: "Thank you. A volunteer will check this listing.",
+        })?
+        .with_status(202);
+        allow(&mut response, origin)?;
+        Ok(response)
+    }
+    .await;
+    respond_with(result)
+}
+
+/// `OPTIONS /v1/reports`: the CORS preflight, granted only to the app.
+pub async fn preflight(req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let result = async {
+        let origin = allowed_origin(&req, &ctx.env)?;
+        let mut response = Response::empty()?.with_status(204);
+        let headers = response.headers_mut();
+        headers.set("access-control-allow-methods", "POST")?;
+        headers.set("access-control-allow-headers", "content-type")?;
+        headers.set("access-control-max-age", "86400")?;
+        allow(&mut response, origin)?;
+        Ok(response)
+    }
+    .await;
+    respond_with(result)
+}
+
+/// The request's `Origin` when it is the app's, `None` when the request
+/// names none (not sent by a web page); an error for any other site.
+/// The app's origin is `APP_ORIGIN` if set, else the worker's own.
+fn allowed_origin(req: &Request, env: &Env) -> ApiResult<Option<String>> {
+    let Some(origin) = req.headers().get("origin")? else {
+        return Ok(None);
+    };
+    let app = match env.var("APP_ORIGIN") {
+        Ok(value) if !value.to_string().is_empty() => value.to_string(),
+        _ => req.url()?.origin().ascii_serialization(),
+    };
+    if origin == app {
+        Ok(Some(origin))
+    } else {
+        Err(ApiError::OriginNotAllowed)
+    }
+}
+
+fn allow(response: &mut Response, origin: Option<String>) -> Result<()> {
+    if let Some(origin) = origin {
+        response
+            .headers_mut()
+            .set("access-control-allow-origin", &origin)?;
+        response.headers_mut().append("vary", "Origin")?;
+    }
+    Ok(())
+}
