@@ -52,27 +52,7 @@ impl LocalWorker {
             std::env::temp_dir().join(format!("lantern-test-{port}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&state);
         std::fs::create_dir_all(&state).expect("create state dir");
-        let migrate = Command::new("wrangler")
-            .current_dir(root.join("worker"))
-            .args([
-                "d1",
-                "migrations",
-                "apply",
-                "lantern",
-                "--local",
-                "--persist-to",
-            ])
-            .arg(&state)
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CI", "true")
-            .output()
-            .await
-            .expect("run wrangler (is node_modules/.bin on PATH? run via scripts/test)");
-        assert!(
-            migrate.status.success(),
-            "migrations failed: {}",
-            String::from_utf8_lossy(&migrate.stderr)
-        );
+        migrate(&state).await;
         let config = without_assets.then(|| {
             let toml = std::fs::read_to_string(root.join("worker/wrangler.toml"))
                 .expect("worker/wrangler.toml");
@@ -236,6 +216,16 @@ impl LocalWorker {
         reports
     }
 
+    /// Replaces the worker's database with a new, empty one, as when a
+    /// directory is rebuilt, and starts it again on the same address.
+    pub async fn rebuild(&mut self) {
+        self.stop().await;
+        let _ = std::fs::remove_dir_all(&self.state);
+        std::fs::create_dir_all(&self.state).expect("create state dir");
+        migrate(&self.state).await;
+        self.spawn().await;
+    }
+
     /// Stops the worker (its D1 state is kept until drop).
     pub async fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -264,4 +254,29 @@ impl Drop for LocalWorker {
             let _ = std::fs::remove_file(config);
         }
     }
+}
+
+/// Applies the migrations to the local D1 kept in `state`.
+async fn migrate(state: &std::path::Path) {
+    let migrate = Command::new("wrangler")
+        .current_dir(repo_root().join("worker"))
+        .args([
+            "d1",
+            "migrations",
+            "apply",
+            "lantern",
+            "--local",
+            "--persist-to",
+        ])
+        .arg(state)
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true")
+        .output()
+        .await
+        .expect("run wrangler (is node_modules/.bin on PATH? run via scripts/test)");
+    assert!(
+        migrate.status.success(),
+        "migrations failed: {}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
 }

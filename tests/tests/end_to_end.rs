@@ -84,3 +84,37 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
 
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_rebuilt_directory_replaces_what_the_phone_saved() {
+    let mut worker = LocalWorker::start().await;
+    worker.seed_demo().await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&worker.url("/"))
+        .await
+        .expect("open the app");
+    browser.wait_for_text("sync-status", "Up to date").await;
+    assert_eq!(browser.texts("meeting-name").await.len(), 15);
+
+    // The directory is rebuilt from scratch: every saved cursor is now past
+    // the newest change, and the worker says so (410). The app starts over.
+    worker.rebuild().await;
+    let fresh = serde_json::json!([{
+        "name": "Fresh Start Hybrid", "slug": "fresh", "day": 3, "time": "18:00",
+        "location": "Demo Hall", "formatted_address": "1 Example Street, Anytown, GB",
+        "conference_url": "https://example.org/demo/fresh"
+    }]);
+    worker
+        .import("demo-rebuilt", "aa", serde_json::to_vec(&fresh).unwrap())
+        .await;
+    browser.client.refresh().await.expect("reload");
+    browser
+        .wait_for_text("meeting-name", "Fresh Start Hybrid")
+        .await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+    let names = browser.texts("meeting-name").await;
+    assert_eq!(names, ["Fresh Start Hybrid"], "the old directory is gone");
+    browser.close().await;
+}

@@ -120,12 +120,16 @@ fn set_default(headers: &mut Headers, name: &str, value: &str) -> Result<()> {
 
 /// Answers cacheable public data: anyone may read it from any site (the
 /// directory is public, and tools such as TSML UI read the feeds from the
-/// browser), shared caches may keep it for `max_age` seconds, and `etag`
-/// lets a client revalidate for a 304.
-pub fn public_cacheable(mut response: Response, etag: &str, max_age: u32) -> Result<Response> {
+/// browser), caches follow `cache_control`, and `etag` lets a client
+/// revalidate for a 304.
+pub fn public_cacheable(
+    mut response: Response,
+    etag: &str,
+    cache_control: &str,
+) -> Result<Response> {
     let headers = response.headers_mut();
     headers.set("etag", etag)?;
-    headers.set("cache-control", &format!("public, max-age={max_age}"))?;
+    headers.set("cache-control", cache_control)?;
     headers.set("access-control-allow-origin", "*")?;
     Ok(response)
 }
@@ -142,6 +146,6 @@ pub fn matches_etag(req: &Request, etag: &str) -> bool {
 }
 
 /// The 304 answer to a matching `If-None-Match`.
-pub fn not_modified(etag: &str, max_age: u32) -> Result<Response> {
-    public_cacheable(Response::empty()?.with_status(304), etag, max_age)
+pub fn not_modified(etag: &str, cache_control: &str) -> Result<Response> {
+    public_cacheable(Response::empty()?.with_status(304), etag, cache_control)
 }

@@ -159,14 +159,19 @@ pub async fn run(
                 );
             } else if update.is_empty() {
                 run.status = status::UNCHANGED.to_owned();
-                run.message = format!("no changes: {} meetings as before", update.meetings_after);
+                run.message = format!(
+                    "no changes: {} as before",
+                    count(update.meetings_after, "meeting")
+                );
             } else {
                 run.status = status::APPLIED.to_owned();
                 run.written = update.writes.len() as u64;
                 run.tombstones = update.tombstones.len() as u64;
                 run.message = format!(
-                    "{} meetings listed: {} rows new or changed, {} removed",
-                    update.meetings_after, run.written, run.tombstones
+                    "{} listed: {} new or changed, {} removed",
+                    count(update.meetings_after, "meeting"),
+                    count(update.writes.len(), "row"),
+                    count(update.tombstones.len(), "row")
                 );
                 statements = meetings::write_statements(
                     db,
@@ -276,5 +281,14 @@ async fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
                 timeout.as_secs()
             ))
         }
+    }
+}
+
+/// "1 meeting", "2 meetings".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

@@ -33,12 +33,22 @@ pub async fn sync_directory() -> Result<SyncReport, AppError> {
             .find(|s| s.shard == shard)
             .cloned()
             .unwrap_or_else(|| ShardSnapshot::new(shard.clone()));
+        let mut started_over = false;
         loop {
             let path = format!(
                 "/v1/sync?shard={}&since={}&limit={PAGE_SIZE}",
                 snapshot.shard, snapshot.cursor
             );
-            let page: SyncPage = get_json(&path).await?;
+            let page: SyncPage = match get_json(&path).await {
+                // 410: the directory was rebuilt and the saved cursor is past
+                // its newest change. Start the shard over, once.
+                Err(AppError::Server { status: 410, .. }) if !started_over => {
+                    started_over = true;
+                    snapshot = ShardSnapshot::new(shard.clone());
+                    continue;
+                }
+                result => result?,
+            };
             // A page that promises more but brings nothing would loop forever.
             let more = page.more && !(page.upserts.is_empty() && page.deletes.is_empty());
             report.upserts += page.upserts.len();

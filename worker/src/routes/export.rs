@@ -9,8 +9,9 @@ use crate::db::meetings;
 use crate::error::ApiError;
 use crate::http::{matches_etag, not_modified, public_cacheable, respond_with};
 
-/// How long caches may keep a feed, in seconds.
-const FEED_MAX_AGE: u32 = 300;
+/// Feeds are read by other tools every few hours: caches may keep one for
+/// five minutes.
+const FEED_CACHE: &str = "public, max-age=300";
 
 /// `GET /v1/feeds/meeting-guide/<shard>.json`.
 pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Response> {
@@ -34,7 +35,7 @@ pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Respon
         }
         let etag = format!("\"mg-{}-{}\"", head.epoch, head.head);
         if matches_etag(&req, &etag) {
-            return Ok(not_modified(&etag, FEED_MAX_AGE)?);
+            return Ok(not_modified(&etag, FEED_CACHE)?);
         }
         let stored = meetings::listed_in_shard(&db, &shard).await?;
         let mut listed = Vec::with_capacity(stored.len());
@@ -47,7 +48,7 @@ pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Respon
         response
             .headers_mut()
             .set("content-type", "application/json; charset=utf-8")?;
-        Ok(public_cacheable(response, &etag, FEED_MAX_AGE)?)
+        Ok(public_cacheable(response, &etag, FEED_CACHE)?)
     }
     .await;
     respond_with(result)

@@ -15,10 +15,12 @@ use crate::http::{
 const DEFAULT_LIMIT: u32 = 500;
 /// The most changes one page may hold.
 const MAX_LIMIT: u32 = 2000;
-/// How long browsers and shared caches may reuse a page, in seconds. A
-/// reused page is an older but whole state of the shard, and the next page
-/// carries on from its cursor, so a client still ends with the newest state.
-const PAGE_MAX_AGE: u32 = 30;
+/// How pages may be cached. Browsers revalidate every time (a 304 is a few
+/// headers), so pull-to-refresh always sees the newest state; shared caches
+/// may reuse a page for 30 s. A reused page is an older but whole state of
+/// the shard and the next page carries on from its cursor, so a client
+/// still ends with the newest state.
+const PAGE_CACHE: &str = "public, max-age=0, s-maxage=30";
 
 /// `GET /v1/shards`: every shard with its meeting count and newest cursor.
 pub async fn shards(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
@@ -78,7 +80,7 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             since.sequence()
         );
         if matches_etag(&req, &etag) {
-            return Ok(not_modified(&etag, PAGE_MAX_AGE)?);
+            return Ok(not_modified(&etag, PAGE_CACHE)?);
         }
         // One row more than asked tells whether another page follows.
         let mut rows = meetings::changes_since(&db, &shard, since, limit + 1).await?;
@@ -106,7 +108,7 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         Ok(public_cacheable(
             Response::from_json(&body)?,
             &etag,
-            PAGE_MAX_AGE,
+            PAGE_CACHE,
         )?)
     }
     .await;
