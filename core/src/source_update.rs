@@ -124,6 +124,74 @@ impl SourceUpdate {
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty() && self.tombstones.is_empty()
     }
+
+    /// What to do with this update. With `accept_loss` a person has looked
+    /// at a feed that loses more than half its meetings, and it is applied.
+    pub fn outcome(&self, accept_loss: bool) -> Outcome {
+        if self.needs_review() && !accept_loss {
+            Outcome::Held
+        } else if self.is_empty() {
+            Outcome::Unchanged
+        } else {
+            Outcome::Applied
+        }
+    }
+
+    /// One sentence for the import's report saying what `outcome` did.
+    pub fn describe(&self, outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Held => format!(
+                "held for review: the feed would remove {} of its {} meetings at once, \
+                 so nothing changed. Check the feed; if the meetings really ended, \
+                 import it again with accept_loss=true",
+                self.meetings_lost, self.meetings_before
+            ),
+            Outcome::Unchanged => {
+                format!(
+                    "no changes: {} as before",
+                    count(self.meetings_after, "meeting")
+                )
+            }
+            Outcome::Applied => format!(
+                "{} listed: {} new or changed, {} removed",
+                count(self.meetings_after, "meeting"),
+                count(self.writes.len(), "row"),
+                count(self.tombstones.len(), "row")
+            ),
+        }
+    }
+}
+
+/// What an import does with its [`SourceUpdate`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Write the changes.
+    Applied,
+    /// Nothing to write.
+    Unchanged,
+    /// Write nothing: the feed lost too much at once (see
+    /// [`SourceUpdate::needs_review`]).
+    Held,
+}
+
+impl Outcome {
+    /// The status recorded for the run: `applied`, `unchanged` or `held`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Held => "held",
+        }
+    }
+}
+
+/// "1 meeting", "2 meetings".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 #[cfg(test)]
@@ -219,6 +287,32 @@ mod tests {
         let none = SourceUpdate::plan(stored, &[], &local());
         assert!(none.needs_review());
         assert_eq!(none.meetings_lost, 10);
+    }
+
+    #[test]
+    fn outcomes_and_their_sentences() {
+        let meetings = Synthetic::new(7).meetings(10);
+        let first = SourceUpdate::plan(Vec::new(), &meetings, &local());
+        assert_eq!(first.outcome(false), Outcome::Applied);
+        assert!(first
+            .describe(Outcome::Applied)
+            .starts_with("10 meetings listed: "));
+        let stored = stored_from(&first);
+        let same = SourceUpdate::plan(stored.clone(), &meetings, &local());
+        assert_eq!(same.outcome(false), Outcome::Unchanged);
+        assert_eq!(
+            same.describe(Outcome::Unchanged),
+            "no changes: 10 meetings as before"
+        );
+        let lost = SourceUpdate::plan(stored, &meetings[..1], &local());
+        assert_eq!(lost.outcome(false), Outcome::Held);
+        assert_eq!(lost.outcome(true), Outcome::Applied);
+        assert!(lost
+            .describe(Outcome::Held)
+            .contains("remove 9 of its 10 meetings"));
+        assert!(lost
+            .describe(Outcome::Applied)
+            .starts_with("1 meeting listed"));
     }
 
     #[test]

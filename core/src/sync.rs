@@ -112,10 +112,19 @@ pub fn shards_for(meeting: &Meeting, local: &ShardId) -> Vec<ShardId> {
     shards
 }
 
-/// A position in a shard's change sequence. Opaque to the client, which
-/// stores it and sends it back; `0` asks for a full snapshot.
+/// A position in a shard's change sequence, in one build of the directory.
+/// Opaque to the client, which stores it and sends it back; `0` asks for a
+/// full snapshot.
+///
+/// The epoch names the database the sequence belongs to (a random number
+/// made when the database is created), so a cursor from a directory that has
+/// since been rebuilt is recognised and the client is told to start over,
+/// even when the new sequence has passed the old cursor's number.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Cursor(u64);
+pub struct Cursor {
+    epoch: u64,
+    sequence: u64,
+}
 
 impl Cursor {
     /// The largest sequence number: JavaScript numbers (D1, the browser)
@@ -123,17 +132,31 @@ impl Cursor {
     pub const MAX: u64 = (1 << 53) - 1;
 
     /// The start of every shard: a full snapshot.
-    pub const START: Cursor = Cursor(0);
+    pub const START: Cursor = Cursor {
+        epoch: 0,
+        sequence: 0,
+    };
 
-    /// A cursor at a sequence number; `None` above [`Cursor::MAX`].
+    /// A cursor at a sequence number with no epoch (as sent before epochs
+    /// existed); `None` above [`Cursor::MAX`].
     pub fn from_sequence(sequence: u64) -> Option<Cursor> {
-        (sequence <= Cursor::MAX).then_some(Cursor(sequence))
+        Cursor::in_epoch(0, sequence)
     }
 
-    /// Reads a cursor as the client sends it back. An empty value is the start.
+    /// A cursor at a sequence number of the database `epoch`; `None` above
+    /// [`Cursor::MAX`].
+    pub fn in_epoch(epoch: u64, sequence: u64) -> Option<Cursor> {
+        (sequence <= Cursor::MAX).then_some(Cursor { epoch, sequence })
+    }
+
+    /// Reads a cursor as the client sends it back: `<epoch in hex>.<sequence>`,
+    /// or a bare sequence number. An empty value is the start.
     ///
     /// ```
     /// use lantern_core::Cursor;
+    /// let cursor = Cursor::parse("9f2c.17").unwrap();
+    /// assert_eq!((cursor.epoch(), cursor.sequence()), (0x9f2c, 17));
+    /// assert_eq!(cursor.to_string(), "9f2c.17");
     /// assert_eq!(Cursor::parse("17").map(|c| c.sequence()), Some(17));
     /// assert_eq!(Cursor::parse(""), Some(Cursor::START));
     /// assert_eq!(Cursor::parse("-1"), None);
@@ -142,21 +165,52 @@ impl Cursor {
         if text.is_empty() {
             return Some(Cursor::START);
         }
-        if text.len() > 16 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        let (epoch, sequence) = match text.split_once('.') {
+            Some((epoch, sequence)) => {
+                let hex_ok =
+                    (1..=16).contains(&epoch.len()) && epoch.bytes().all(|b| b.is_ascii_hexdigit());
+                if !hex_ok {
+                    return None;
+                }
+                (u64::from_str_radix(epoch, 16).ok()?, sequence)
+            }
+            None => (0, text),
+        };
+        if sequence.is_empty()
+            || sequence.len() > 16
+            || !sequence.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
-        text.parse().ok().and_then(Cursor::from_sequence)
+        sequence
+            .parse()
+            .ok()
+            .and_then(|sequence| Cursor::in_epoch(epoch, sequence))
     }
 
     /// The sequence number behind the cursor.
     pub fn sequence(self) -> u64 {
-        self.0
+        self.sequence
+    }
+
+    /// The database the cursor belongs to (0 for none).
+    pub fn epoch(self) -> u64 {
+        self.epoch
+    }
+
+    /// Is this the start of a shard (a full snapshot)?
+    pub fn is_start(self) -> bool {
+        self.sequence == 0
     }
 }
 
 impl fmt::Display for Cursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        if self.epoch == 0 {
+            write!(f, "{}", self.sequence)
+        } else {
+            write!(f, "{:x}.{}", self.epoch, self.sequence)
+        }
     }
 }
 
@@ -340,9 +394,24 @@ mod tests {
             Cursor::parse("9007199254740991").map(Cursor::sequence),
             Some(Cursor::MAX)
         );
-        for bad in ["9007199254740992", "1e3", " 1", "abc", "99999999999999999"] {
+        for bad in [
+            "9007199254740992",
+            "1e3",
+            " 1",
+            "abc",
+            "99999999999999999",
+            "ab.",
+            ".5",
+            "xyz.5",
+            "12345678901234567.5",
+            "ab.c",
+            "ab.5.6",
+        ] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
         }
+        let cursor = Cursor::in_epoch(u64::MAX, Cursor::MAX).unwrap();
+        assert_eq!(Cursor::parse(&cursor.to_string()), Some(cursor));
+        assert_eq!(cursor.to_string(), "ffffffffffffffff.9007199254740991");
         let json = serde_json::to_string(&page(7, vec![], &["x"])).unwrap();
         assert_eq!(
             json,

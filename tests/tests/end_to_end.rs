@@ -8,9 +8,9 @@ use lantern_tests::browser::Browser;
 use lantern_tests::wait_for;
 use lantern_tests::worker::LocalWorker;
 
-#[tokio::test]
-async fn shows_synced_meetings_and_keeps_them_offline() {
-    let mut worker = LocalWorker::start().await;
+/// A worker with the demo directory, and Chromium showing the app.
+async fn demo_app() -> (LocalWorker, Browser) {
+    let worker = LocalWorker::start().await;
     worker.seed_demo().await;
     let browser = Browser::start().await;
     browser
@@ -18,6 +18,12 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
         .goto(&worker.url("/"))
         .await
         .expect("open the app");
+    (worker, browser)
+}
+
+#[tokio::test]
+async fn shows_synced_meetings_and_keeps_them_offline() {
+    let (mut worker, browser) = demo_app().await;
 
     browser
         .wait_for_text("meeting-name", "Hybrid Recovery Circle")
@@ -87,14 +93,7 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
 
 #[tokio::test]
 async fn a_rebuilt_directory_replaces_what_the_phone_saved() {
-    let mut worker = LocalWorker::start().await;
-    worker.seed_demo().await;
-    let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&worker.url("/"))
-        .await
-        .expect("open the app");
+    let (mut worker, browser) = demo_app().await;
     browser.wait_for_text("sync-status", "Up to date").await;
     assert_eq!(browser.texts("meeting-name").await.len(), 15);
 

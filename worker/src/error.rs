@@ -25,9 +25,9 @@ pub enum ApiError {
     NoSuch { what: &'static str, name: String },
     /// The request conflicts with the current state (a disabled feed).
     Conflict(String),
-    /// The client's cursor is past the shard's newest change: the directory
-    /// was rebuilt, so the client must start over.
-    CursorAhead,
+    /// The client's cursor belongs to an earlier build of the directory (or
+    /// is past the shard's newest change), so the client must start over.
+    StartOver,
     /// Too many reports from one client this hour.
     TooManyReports { retry_after_seconds: u64 },
     /// The runtime or the database failed.
@@ -75,10 +75,10 @@ impl ApiError {
                 format!("there is no {what} `{}`; check the name", cut(name)),
             ),
             ApiError::Conflict(message) => (409, "conflict", message.clone()),
-            ApiError::CursorAhead => (
+            ApiError::StartOver => (
                 410,
-                "cursor_ahead",
-                "this cursor is newer than the directory (it was rebuilt): \
+                "start_over",
+                "the directory was rebuilt since this cursor was given: \
                  forget this shard's meetings and sync again from since=0"
                     .to_owned(),
             ),
@@ -92,16 +92,21 @@ impl ApiError {
                     retry_after_seconds.div_ceil(60)
                 ),
             ),
-            ApiError::Internal(detail) => (
+            // The detail (database text, table names) goes to the worker's
+            // log, not to whoever asked.
+            ApiError::Internal(_) => (
                 500,
                 "internal",
-                format!("the directory service failed ({detail}); try again in a minute"),
+                "the directory service failed; try again in a minute".to_owned(),
             ),
         }
     }
 
     /// The JSON error response: `{"error": {"code", "message"}}`.
     pub fn into_response(self) -> worker::Result<Response> {
+        if let ApiError::Internal(detail) = &self {
+            worker::console_error!("internal error: {detail}");
+        }
         let (status, code, message) = self.status_code_message();
         let mut response =
             Response::from_json(&json!({ "error": { "code": code, "message": message } }))?

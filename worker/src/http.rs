@@ -1,9 +1,10 @@
 //! What every handler shares: reading queries and bodies, answering JSON,
 //! and the headers on every API response.
 
+use futures_util::StreamExt;
 use lantern_core::ShardId;
 use serde::Serialize;
-use worker::{Headers, Request, Response, Result};
+use worker::{ByteStream, Headers, Request, Response, Result};
 
 use crate::error::ApiError;
 
@@ -39,13 +40,30 @@ pub fn shard_param(url: &worker::Url) -> ApiResult<ShardId> {
     })
 }
 
+/// The `limit` query parameter: `default` when absent, else a whole number
+/// from 1 to `max`.
+pub fn limit_param(url: &worker::Url, default: u32, max: u32) -> ApiResult<u32> {
+    match query_param(url, "limit") {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| ApiError::BadParameter {
+                name: "limit",
+                message: format!("use a whole number from 1 to {max}"),
+            }),
+    }
+}
+
 /// A yes/no query parameter: `true` or `1` is yes, anything else no.
 pub fn flag_param(url: &worker::Url, name: &str) -> bool {
     matches!(query_param(url, name).as_deref(), Some("true" | "1"))
 }
 
 /// Reads the body, refusing more than `limit` bytes: first by the declared
-/// length, then by what arrived (a chunked body declares none).
+/// length, then while it arrives (a chunked body declares none), so an
+/// endless body is cut off rather than held in memory.
 pub async fn read_body(req: &mut Request, limit: usize) -> ApiResult<Vec<u8>> {
     let declared = req
         .headers()
@@ -55,11 +73,27 @@ pub async fn read_body(req: &mut Request, limit: usize) -> ApiResult<Vec<u8>> {
     if declared > limit {
         return Err(ApiError::BodyTooLarge { limit });
     }
-    let body = req.bytes().await?;
-    if body.len() > limit {
-        return Err(ApiError::BodyTooLarge { limit });
+    // A request without a body reads as empty.
+    let Ok(stream) = req.stream() else {
+        return Ok(Vec::new());
+    };
+    read_limited(stream, limit)
+        .await?
+        .ok_or(ApiError::BodyTooLarge { limit })
+}
+
+/// Reads a stream to its end, or gives `None` as soon as it passes `limit`
+/// bytes.
+pub async fn read_limited(mut stream: ByteStream, limit: usize) -> Result<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok(Some(body))
 }
 
 /// Reads a small JSON body into `T`, with a message naming what is wrong.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::future::{select, Either};
 use lantern_core::feed::{Format, ImportOptions, MAX_FEED_BYTES};
-use lantern_core::source_update::SourceUpdate;
+use lantern_core::source_update::{Outcome, SourceUpdate};
 use lantern_core::{Fellowship, ShardId};
 use worker::{
     console_error, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request,
@@ -18,7 +18,7 @@ use crate::db::feeds::{self, Feed};
 use crate::db::meetings;
 use crate::db::runs::{self, Run};
 use crate::error::ApiError;
-use crate::http::now;
+use crate::http::{now, read_limited};
 
 /// How long a feed's server may take to send the whole feed, unless the
 /// `FEED_TIMEOUT_SECONDS` variable says otherwise.
@@ -62,17 +62,9 @@ pub enum Input {
     Uploaded(Vec<u8>),
 }
 
-/// How a run ended.
-pub mod status {
-    /// Changes were written.
-    pub const APPLIED: &str = "applied";
-    /// The feed matched what was stored.
-    pub const UNCHANGED: &str = "unchanged";
-    /// The feed could not be fetched or read; nothing changed.
-    pub const FAILED: &str = "failed";
-    /// The feed would lose more than half its meetings; nothing changed.
-    pub const HELD: &str = "held";
-}
+/// The status of a run whose feed could not be used (the others come from
+/// [`Outcome::key`]).
+const FAILED: &str = "failed";
 
 /// The import options a feed's settings give. Zone names are checked
 /// against the time-zone database the worker carries.
@@ -139,7 +131,7 @@ pub async fn run(
     let mut statements = Vec::new();
     match read_and_plan(db, feed, input).await? {
         Err(reason) => {
-            run.status = status::FAILED.to_owned();
+            run.status = FAILED.to_owned();
             run.message = format!("{reason}. The feed's meetings were left as they were.");
         }
         Ok((import, update)) => {
@@ -149,30 +141,12 @@ pub async fn run(
             run.meetings_before = update.meetings_before as u64;
             run.meetings_after = update.meetings_after as u64;
             run.issues = Some(import.issues.iter().map(ToString::to_string).collect());
-            if update.needs_review() && !accept_loss {
-                run.status = status::HELD.to_owned();
-                run.message = format!(
-                    "held for review: the feed would remove {} of its {} meetings at once, \
-                     so nothing changed. Check the feed; if the meetings really ended, \
-                     import it again with accept_loss=true",
-                    update.meetings_lost, update.meetings_before
-                );
-            } else if update.is_empty() {
-                run.status = status::UNCHANGED.to_owned();
-                run.message = format!(
-                    "no changes: {} as before",
-                    count(update.meetings_after, "meeting")
-                );
-            } else {
-                run.status = status::APPLIED.to_owned();
+            let outcome = update.outcome(accept_loss);
+            run.status = outcome.key().to_owned();
+            run.message = update.describe(outcome);
+            if outcome == Outcome::Applied {
                 run.written = update.writes.len() as u64;
                 run.tombstones = update.tombstones.len() as u64;
-                run.message = format!(
-                    "{} listed: {} new or changed, {} removed",
-                    count(update.meetings_after, "meeting"),
-                    count(update.writes.len(), "row"),
-                    count(update.tombstones.len(), "row")
-                );
                 statements = meetings::write_statements(
                     db,
                     &feed.source,
@@ -182,11 +156,44 @@ pub async fn run(
             }
         }
     }
-    statements.push(runs::insert_statement(db, &run)?);
-    statements.push(feeds::status_statement(db, &feed.source, &run.status)?);
-    db.batch(statements).await?;
-    run.id = runs::latest(db, &feed.source).await?.map_or(0, |r| r.id);
+    match record(db, &run, statements).await {
+        Ok(id) => run.id = id,
+        Err(error) => {
+            // The batch is one transaction, so nothing was written. Say so
+            // in a run of its own, so the failure shows in the feed's status.
+            run.status = FAILED.to_owned();
+            run.message = format!(
+                "the database refused the changes ({error:?}), so nothing changed; \
+                 the next import tries again"
+            );
+            run.written = 0;
+            run.tombstones = 0;
+            run.id = record(db, &run, Vec::new()).await?;
+        }
+    }
     Ok(run)
+}
+
+/// Runs `statements` with the run's record and its feed's status in one
+/// batch (one transaction) and returns the run's id.
+async fn record(
+    db: &D1Database,
+    run: &Run,
+    mut statements: Vec<worker::D1PreparedStatement>,
+) -> Result<u64, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: u64,
+    }
+    let insert_at = statements.len();
+    statements.push(runs::insert_statement(db, run)?);
+    statements.push(feeds::status_statement(db, &run.source, &run.status)?);
+    let results = db.batch(statements).await?;
+    Ok(results
+        .get(insert_at)
+        .and_then(|result| result.results::<Id>().ok())
+        .and_then(|ids| ids.into_iter().next())
+        .map_or(0, |row| row.id))
 }
 
 /// Reads the feed and plans its changes; the inner error says why the feed
@@ -219,7 +226,14 @@ async fn read_and_plan(
         Ok(import) => import,
         Err(error) => return Ok(Err(error.to_string())),
     };
-    let stored = meetings::live_rows_of_source(db, &feed.source).await?;
+    let stored = match meetings::live_rows_of_source(db, &feed.source).await {
+        Ok(stored) => stored,
+        Err(error) => {
+            return Ok(Err(format!(
+                "the stored meetings could not be read ({error:?})"
+            )))
+        }
+    };
     let update = SourceUpdate::plan(stored, &import.meetings, &shard);
     Ok(Ok((import, update)))
 }
@@ -266,10 +280,18 @@ async fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
                  check that the address points at the meeting feed"
             ));
         }
-        response
-            .bytes()
+        let Ok(stream) = response.stream() else {
+            return Ok(Vec::new());
+        };
+        read_limited(stream, MAX_FEED_BYTES)
             .await
-            .map_err(|e| format!("the feed's download from {url} broke off ({e})"))
+            .map_err(|e| format!("the feed's download from {url} broke off ({e})"))?
+            .ok_or_else(|| {
+                format!(
+                    "the feed is over the limit of {MAX_FEED_BYTES} bytes: \
+                     check that the address points at the meeting feed"
+                )
+            })
     };
     futures_util::pin_mut!(download);
     match select(download, Delay::from(timeout)).await {
@@ -281,14 +303,5 @@ async fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
                 timeout.as_secs()
             ))
         }
-    }
-}
-
-/// "1 meeting", "2 meetings".
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }

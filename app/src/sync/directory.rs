@@ -40,8 +40,8 @@ pub async fn sync_directory() -> Result<SyncReport, AppError> {
                 snapshot.shard, snapshot.cursor
             );
             let page: SyncPage = match get_json(&path).await {
-                // 410: the directory was rebuilt and the saved cursor is past
-                // its newest change. Start the shard over, once.
+                // 410: the directory was rebuilt since the saved cursor was
+                // given. Start the shard over, once.
                 Err(AppError::Server { status: 410, .. }) if !started_over => {
                     started_over = true;
                     snapshot = ShardSnapshot::new(shard.clone());

@@ -40,10 +40,12 @@ pub async fn shard_summaries(db: &D1Database) -> Result<Vec<ShardSummary>, ApiEr
         shard: String,
         meetings: u64,
         seq: u64,
+        epoch: Option<String>,
     }
     let rows = db
         .prepare(
-            "SELECT shard, COUNT(data) AS meetings, MAX(seq) AS seq \
+            "SELECT shard, COUNT(data) AS meetings, MAX(seq) AS seq, \
+                    (SELECT value FROM settings WHERE name = 'epoch') AS epoch \
              FROM meetings GROUP BY shard ORDER BY shard",
         )
         .all()
@@ -54,17 +56,17 @@ pub async fn shard_summaries(db: &D1Database) -> Result<Vec<ShardSummary>, ApiEr
             Ok(ShardSummary {
                 shard: ShardId::parse(&row.shard).map_err(|e| ApiError::Internal(e.to_string()))?,
                 meetings: row.meetings,
-                cursor: cursor(row.seq)?,
+                cursor: cursor(parse_epoch(row.epoch)?, row.seq)?,
             })
         })
         .collect()
 }
 
-/// A shard's version: the database's epoch (new whenever the database is
-/// created) and the shard's newest sequence number (0 when it has none).
+/// A shard's version: the database's epoch (random, made when the database
+/// is created) and the shard's newest sequence number (0 when it has none).
 /// Every change to a shard raises its head, so the pair names its state.
 pub struct ShardHead {
-    pub epoch: String,
+    pub epoch: u64,
     pub head: u64,
 }
 
@@ -85,7 +87,7 @@ pub async fn shard_head(db: &D1Database, shard: &ShardId) -> Result<ShardHead, A
         .await?
         .ok_or_else(|| ApiError::Internal("no shard head".to_owned()))?;
     Ok(ShardHead {
-        epoch: row.epoch.unwrap_or_default(),
+        epoch: parse_epoch(row.epoch)?,
         head: row.head,
     })
 }
@@ -242,7 +244,20 @@ fn json_chunks<T: serde::Serialize>(items: &[T]) -> Result<Vec<String>, ApiError
     Ok(chunks)
 }
 
-/// A sequence number as a cursor.
-pub fn cursor(seq: u64) -> Result<Cursor, ApiError> {
-    Cursor::from_sequence(seq).ok_or_else(|| ApiError::Internal("sequence above 2^53".to_owned()))
+/// A sequence number of the database `epoch` as a cursor.
+pub fn cursor(epoch: u64, seq: u64) -> Result<Cursor, ApiError> {
+    Cursor::in_epoch(epoch, seq).ok_or_else(|| ApiError::Internal("sequence above 2^53".to_owned()))
+}
+
+/// The `epoch` setting (16 hex digits, made by the migrations).
+fn parse_epoch(stored: Option<String>) -> Result<u64, ApiError> {
+    stored
+        .and_then(|text| u64::from_str_radix(&text, 16).ok())
+        .filter(|epoch| *epoch != 0)
+        .ok_or_else(|| {
+            ApiError::Internal(
+                "the database has no epoch; apply the migrations (wrangler d1 migrations apply)"
+                    .to_owned(),
+            )
+        })
 }

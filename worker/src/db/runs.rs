@@ -36,7 +36,7 @@ pub struct Run {
 const COLUMNS: &str = "id, source, trigger, started_at, status, message, rows, imported, \
                        skipped_rows, written, tombstones, meetings_before, meetings_after";
 
-/// The statement that stores a run (its `id` is assigned by the database).
+/// The statement that stores a run and returns the `id` the database gives it.
 pub fn insert_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatement, ApiError> {
     let mut issues = run.issues.clone().unwrap_or_default();
     if issues.len() > MAX_ISSUES {
@@ -50,7 +50,7 @@ pub fn insert_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatemen
         .prepare(
             "INSERT INTO import_runs (source, trigger, started_at, status, message, rows, imported, \
                 skipped_rows, written, tombstones, meetings_before, meetings_after, issues) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
         )
         .bind(&[
             text(&run.source),
@@ -100,9 +100,4 @@ pub async fn get(db: &D1Database, id: u64) -> Result<Option<Run>, ApiError> {
         run.issues = Some(serde_json::from_str(&report).unwrap_or_default());
         run
     }))
-}
-
-/// The newest run of a source.
-pub async fn latest(db: &D1Database, source: &str) -> Result<Option<Run>, ApiError> {
-    Ok(list(db, Some(source), 1).await?.into_iter().next())
 }

@@ -33,7 +33,7 @@ pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Respon
                 name: shard.to_string(),
             });
         }
-        let etag = format!("\"mg-{}-{}\"", head.epoch, head.head);
+        let etag = format!("\"mg-{:x}-{}\"", head.epoch, head.head);
         if matches_etag(&req, &etag) {
             return Ok(not_modified(&etag, FEED_CACHE)?);
         }

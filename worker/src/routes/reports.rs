@@ -3,16 +3,16 @@
 //! address is only ever used, hashed with a secret key, to count reports per
 //! hour.
 
-use lantern_core::digest::client_key;
-use lantern_core::report::{NewReport, MAX_REPORT_BYTES, REPORTS_PER_HOUR};
+use lantern_core::digest::{client_key, client_network};
+use lantern_core::report::{
+    hour_of, hour_start, seconds_to_next_hour, NewReport, MAX_REPORT_BYTES, REPORTS_PER_HOUR,
+};
 use serde::Serialize;
 use worker::{Env, Request, Response, Result, RouteContext};
 
 use crate::db::{self, reports};
 use crate::error::ApiError;
 use crate::http::{now, read_body, respond_with, ApiResult};
-
-const HOUR_MS: i64 = 3_600_000;
 
 #[derive(Serialize)]
 struct Received {
@@ -28,18 +28,20 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
         let report = NewReport::parse(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
         let db = ctx.env.d1("DB")?;
         let (_, millis) = now();
-        let hour = millis.div_euclid(HOUR_MS);
+        let hour = hour_of(millis);
         let address = req
             .headers()
             .get("cf-connecting-ip")?
             .unwrap_or_else(|| "unknown".to_owned());
-        let key = db::setting(&db, "client_hash_key").await?;
-        let count =
-            reports::count_client(&db, &client_key(&key, &address, hour), hour as u64).await?;
+        let client = client_key(
+            &hash_key(&ctx.env, &db).await?,
+            &client_network(&address),
+            hour,
+        );
+        let count = reports::count_client(&db, &client, u64::try_from(hour).unwrap_or(0)).await?;
         if count > u64::from(REPORTS_PER_HOUR) {
-            let next_hour = (hour + 1) * HOUR_MS;
             return Err(ApiError::TooManyReports {
-                retry_after_seconds: ((next_hour - millis) / 1000).max(1) as u64,
+                retry_after_seconds: seconds_to_next_hour(millis),
             });
         }
         if db::meetings::listed_name(&db, &report.meeting_id)
@@ -51,7 +53,7 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
                 name: report.meeting_id,
             });
         }
-        let received_hour = jiff::Timestamp::from_millisecond(hour * HOUR_MS)
+        let received_hour = jiff::Timestamp::from_millisecond(hour_start(hour))
             .map(|t| t.to_string())
             .unwrap_or_default();
         reports::insert(
@@ -88,6 +90,18 @@ pub async fn preflight(req: Request, ctx: RouteContext<()>) -> Result<Response> 
     }
     .await;
     respond_with(result)
+}
+
+/// The key of the client hash: the random key the migration stored, joined
+/// with the `ADMIN_TOKEN` secret when there is one, so that the database
+/// alone (or its history) is not enough to test guessed addresses.
+async fn hash_key(env: &Env, db: &worker::D1Database) -> ApiResult<String> {
+    let stored = db::setting(db, "client_hash_key").await?;
+    let secret = env
+        .secret("ADMIN_TOKEN")
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    Ok(format!("{stored}{secret}"))
 }
 
 /// The request's `Origin` when it is the app's, `None` when the request

@@ -8,7 +8,8 @@ use worker::{Request, Response, Result, RouteContext};
 use crate::db::meetings::{self, cursor};
 use crate::error::ApiError;
 use crate::http::{
-    matches_etag, not_modified, public_cacheable, query_param, respond, respond_with, shard_param,
+    limit_param, matches_etag, not_modified, public_cacheable, query_param, respond, respond_with,
+    shard_param,
 };
 
 /// Changes per page when the client names no limit.
@@ -44,8 +45,8 @@ struct PageBody {
 
 /// `GET /v1/sync?shard=online&since=<cursor>&limit=<n>`: the changes to one
 /// shard after a cursor, oldest first. Answers 304 to a matching
-/// `If-None-Match`, and 410 to a cursor newer than the shard (a rebuilt
-/// database), telling the client to start over.
+/// `If-None-Match`, and 410 to a cursor from a rebuilt directory, telling the
+/// client to start over.
 pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let url = req.url()?;
@@ -55,26 +56,18 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             name: "since",
             message: "send back the `cursor` of the last page, or 0 to start over".to_owned(),
         })?;
-        let limit = match query_param(&url, "limit") {
-            None => DEFAULT_LIMIT,
-            Some(text) => text
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| ApiError::BadParameter {
-                    name: "limit",
-                    message: format!("use a whole number from 1 to {MAX_LIMIT}"),
-                })?,
-        };
+        let limit = limit_param(&url, DEFAULT_LIMIT, MAX_LIMIT)?;
         let db = ctx.env.d1("DB")?;
         // The shard's head names its whole state, so a page's tag needs no
         // rows read: a client that has the page gets a 304 cheaply.
         let head = meetings::shard_head(&db, &shard).await?;
-        if since.sequence() > head.head {
-            return Err(ApiError::CursorAhead);
+        // A cursor from another build of the directory, or past this
+        // shard's newest change, cannot be continued: the client starts over.
+        if !since.is_start() && (since.epoch() != head.epoch || since.sequence() > head.head) {
+            return Err(ApiError::StartOver);
         }
         let etag = format!(
-            "\"{}-{}-{}-{limit}\"",
+            "\"{:x}-{}-{}-{limit}\"",
             head.epoch,
             head.head,
             since.sequence()
@@ -87,8 +80,8 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let cursor = match rows.last() {
-            Some(row) => cursor(row.seq)?,
-            None => since,
+            Some(row) => cursor(head.epoch, row.seq)?,
+            None => cursor(head.epoch, since.sequence())?,
         };
         let mut body = PageBody {
             cursor,

@@ -5,7 +5,7 @@ use worker::{Request, Response, Result, RouteContext};
 use super::{authorize, id_param};
 use crate::db::runs;
 use crate::error::ApiError;
-use crate::http::{flag_param, query_param, respond};
+use crate::http::{flag_param, limit_param, query_param, respond};
 use crate::import::{self, Input, Trigger};
 
 /// The most runs listed at once.
@@ -53,17 +53,7 @@ pub async fn list(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let db = authorize(&req, &ctx.env)?;
         let url = req.url()?;
-        let limit = match query_param(&url, "limit") {
-            None => 50,
-            Some(text) => text
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=MAX_RUNS).contains(n))
-                .ok_or_else(|| ApiError::BadParameter {
-                    name: "limit",
-                    message: format!("use a whole number from 1 to {MAX_RUNS}"),
-                })?,
-        };
+        let limit = limit_param(&url, 50, MAX_RUNS)?;
         runs::list(&db, query_param(&url, "source").as_deref(), limit).await
     }
     .await;
