@@ -163,6 +163,26 @@ async fn sync_with_50000_meetings() {
         delta.deletes.len()
     );
 
+    // The whole online shard as a Meeting Guide feed: built, then cached.
+    for attempt in ["built", "from the cache"] {
+        let started = std::time::Instant::now();
+        let response = raw
+            .get(worker.url("/v1/feeds/meeting-guide/online.json"))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("feed request");
+        let cache = response.headers()["x-lantern-cache"]
+            .to_str()
+            .unwrap_or("?")
+            .to_owned();
+        let bytes = response.bytes().await.expect("feed body").len();
+        println!(
+            "Meeting Guide feed of online ({attempt}, {cache}): {} ms, {bytes} bytes gzip",
+            started.elapsed().as_millis()
+        );
+    }
+
     let etag = raw.get(&delta_url).send().await.unwrap().headers()["etag"]
         .to_str()
         .unwrap()

@@ -234,6 +234,18 @@ async fn pages_revalidate_with_etags_and_arrive_compressed() {
         "{wire} bytes gzip for {plain} bytes of JSON"
     );
 
+    // The same state again comes from the runtime's cache, whole.
+    let again = raw
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(headers["x-lantern-cache"], "miss");
+    assert_eq!(again.headers()["x-lantern-cache"], "hit");
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+    assert_eq!(again.bytes().await.unwrap().len(), wire);
+
     let revalidate = || raw.get(&url).header("if-none-match", etag.clone()).send();
     assert_eq!(revalidate().await.unwrap().status().as_u16(), 304);
 
@@ -243,6 +255,7 @@ async fn pages_revalidate_with_etags_and_arrive_compressed() {
     let changed = revalidate().await.unwrap();
     assert_eq!(changed.status().as_u16(), 200, "a change gives a new page");
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+    assert_eq!(changed.headers()["x-lantern-cache"], "miss");
 
     // A cursor past the shard's newest change means the directory was
     // rebuilt: the client is told to start over.

@@ -7,7 +7,7 @@ use worker::{Request, Response, Result, RouteContext};
 
 use crate::db::meetings;
 use crate::error::ApiError;
-use crate::http::{matches_etag, not_modified, public_cacheable, respond_with};
+use crate::http::{from_cache_or, matches_etag, not_modified, public_cacheable, respond_with};
 
 /// Feeds are read by other tools every few hours: caches may keep one for
 /// five minutes.
@@ -37,17 +37,22 @@ pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Respon
         if matches_etag(&req, &etag) {
             return Ok(not_modified(&etag, FEED_CACHE)?);
         }
-        let stored = meetings::listed_in_shard(&db, &shard).await?;
-        let mut listed = Vec::with_capacity(stored.len());
-        for json in stored {
-            let meeting: Meeting = serde_json::from_str(&json)
-                .map_err(|e| ApiError::Internal(format!("stored meeting: {e}")))?;
-            listed.push(meeting);
-        }
-        let mut response = Response::ok(meeting_guide_json(&listed))?;
-        response
-            .headers_mut()
-            .set("content-type", "application/json; charset=utf-8")?;
+        let key = format!("meeting-guide/{shard}/{:x}-{}", head.epoch, head.head);
+        let response = from_cache_or(&req, &key, || async {
+            let stored = meetings::listed_in_shard(&db, &shard).await?;
+            let mut listed = Vec::with_capacity(stored.len());
+            for json in stored {
+                let meeting: Meeting = serde_json::from_str(&json)
+                    .map_err(|e| ApiError::Internal(format!("stored meeting: {e}")))?;
+                listed.push(meeting);
+            }
+            let mut response = Response::ok(meeting_guide_json(&listed))?;
+            response
+                .headers_mut()
+                .set("content-type", "application/json; charset=utf-8")?;
+            Ok(response)
+        })
+        .await?;
         Ok(public_cacheable(response, &etag, FEED_CACHE)?)
     }
     .await;

@@ -8,8 +8,8 @@ use worker::{Request, Response, Result, RouteContext};
 use crate::db::meetings::{self, cursor};
 use crate::error::ApiError;
 use crate::http::{
-    limit_param, matches_etag, not_modified, public_cacheable, query_param, respond, respond_with,
-    shard_param,
+    from_cache_or, limit_param, matches_etag, not_modified, public_cacheable, query_param, respond,
+    respond_with, shard_param,
 };
 
 /// Changes per page when the client names no limit.
@@ -75,34 +75,40 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         if matches_etag(&req, &etag) {
             return Ok(not_modified(&etag, PAGE_CACHE)?);
         }
-        // One row more than asked tells whether another page follows.
-        let mut rows = meetings::changes_since(&db, &shard, since, limit + 1).await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let cursor = match rows.last() {
-            Some(row) => cursor(head.epoch, row.seq)?,
-            None => cursor(head.epoch, since.sequence())?,
-        };
-        let mut body = PageBody {
-            cursor,
-            more,
-            upserts: Vec::new(),
-            deletes: Vec::new(),
-        };
-        for row in rows {
-            match row.data {
-                Some(json) => body.upserts.push(
-                    RawValue::from_string(json)
-                        .map_err(|e| ApiError::Internal(format!("stored meeting: {e}")))?,
-                ),
-                None => body.deletes.push(row.id),
+        let key = format!(
+            "sync/{shard}/{:x}-{}-{}-{limit}",
+            head.epoch,
+            head.head,
+            since.sequence()
+        );
+        let page = from_cache_or(&req, &key, || async {
+            // One row more than asked tells whether another page follows.
+            let mut rows = meetings::changes_since(&db, &shard, since, limit + 1).await?;
+            let more = rows.len() > limit as usize;
+            rows.truncate(limit as usize);
+            let cursor = match rows.last() {
+                Some(row) => cursor(head.epoch, row.seq)?,
+                None => cursor(head.epoch, since.sequence())?,
+            };
+            let mut body = PageBody {
+                cursor,
+                more,
+                upserts: Vec::new(),
+                deletes: Vec::new(),
+            };
+            for row in rows {
+                match row.data {
+                    Some(json) => body.upserts.push(
+                        RawValue::from_string(json)
+                            .map_err(|e| ApiError::Internal(format!("stored meeting: {e}")))?,
+                    ),
+                    None => body.deletes.push(row.id),
+                }
             }
-        }
-        Ok(public_cacheable(
-            Response::from_json(&body)?,
-            &etag,
-            PAGE_CACHE,
-        )?)
+            Ok(Response::from_json(&body)?)
+        })
+        .await?;
+        Ok(public_cacheable(page, &etag, PAGE_CACHE)?)
     }
     .await;
     respond_with(result)
