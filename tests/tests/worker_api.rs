@@ -408,6 +408,12 @@ async fn a_feed_that_loses_more_than_half_its_meetings_is_held_for_review() {
     assert_eq!(accepted["tombstones"], 6);
     let online = snapshot(&worker, "online").await;
     assert_eq!(online.meetings.len(), 4);
+    // The totals phones and health checks read follow every applied import.
+    let (_, shards) = get(&worker, "/v1/shards").await;
+    assert_eq!(shards[0]["meetings"], 4, "{shards}");
+    assert_eq!(shards[0]["cursor"], json!(online.cursor.to_string()));
+    let (_, health) = get(&worker, "/v1/health").await;
+    assert_eq!(health["meetings"], 4);
 }
 
 #[tokio::test]

@@ -20,20 +20,16 @@ pub struct ChangeRow {
     pub data: Option<String>,
 }
 
-/// How many distinct meetings are listed.
+/// How many distinct meetings are listed (kept by every import).
 pub async fn count(db: &D1Database) -> Result<u64, ApiError> {
-    #[derive(Deserialize)]
-    struct Count {
-        n: u64,
-    }
-    let count = db
-        .prepare("SELECT COUNT(DISTINCT id) AS n FROM meetings WHERE data IS NOT NULL")
-        .first::<Count>(None)
-        .await?;
-    Ok(count.map_or(0, |c| c.n))
+    let listed = super::setting(db, "listed_meetings").await?;
+    listed
+        .parse()
+        .map_err(|_| ApiError::Internal(format!("listed_meetings is `{listed}`")))
 }
 
-/// Every shard with its meeting count and newest sequence number.
+/// Every shard with its meeting count and newest sequence number (kept by
+/// every import).
 pub async fn shard_summaries(db: &D1Database) -> Result<Vec<ShardSummary>, ApiError> {
     #[derive(Deserialize)]
     struct Row {
@@ -44,9 +40,9 @@ pub async fn shard_summaries(db: &D1Database) -> Result<Vec<ShardSummary>, ApiEr
     }
     let rows = db
         .prepare(
-            "SELECT shard, COUNT(data) AS meetings, MAX(seq) AS seq, \
+            "SELECT shard, meetings, head AS seq, \
                     (SELECT value FROM settings WHERE name = 'epoch') AS epoch \
-             FROM meetings GROUP BY shard ORDER BY shard",
+             FROM shards ORDER BY shard",
         )
         .all()
         .await?
@@ -217,7 +213,41 @@ pub fn write_statements(
             .bind(&[text(source), text(&chunk)])?,
         );
     }
+    if !(writes.is_empty() && tombstones.is_empty()) {
+        statements.extend(totals_statements(db, writes, tombstones)?);
+    }
     Ok(statements)
+}
+
+/// The statements that bring the totals of the shards an import touched
+/// (and the count of listed meetings) up to date, after its writes.
+fn totals_statements(
+    db: &D1Database,
+    writes: &[RowWrite],
+    tombstones: &[RowKey],
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let touched: std::collections::BTreeSet<&str> = writes
+        .iter()
+        .map(|w| w.shard.as_str())
+        .chain(tombstones.iter().map(|t| t.shard.as_str()))
+        .collect();
+    let touched = serde_json::to_string(&touched)
+        .map_err(|e| ApiError::Internal(format!("encoding shards: {e}")))?;
+    Ok(vec![
+        db.prepare(
+            "INSERT INTO shards (shard, meetings, head) \
+             SELECT shard, COUNT(data), MAX(seq) FROM meetings \
+             WHERE shard IN (SELECT value FROM json_each(?1)) GROUP BY shard \
+             ON CONFLICT (shard) DO UPDATE SET \
+                meetings = excluded.meetings, head = excluded.head",
+        )
+        .bind(&[text(&touched)])?,
+        db.prepare(
+            "INSERT INTO settings (name, value) \
+             SELECT 'listed_meetings', COUNT(DISTINCT id) FROM meetings WHERE data IS NOT NULL \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        ),
+    ])
 }
 
 /// JSON arrays of the items, each about [`CHUNK_BYTES`] at most (an item
