@@ -748,6 +748,7 @@ async fn refuses_bad_requests_with_json_errors() {
         ("format", json!("xml"), "format"),
         ("fellowship", json!("smart"), "fellowship"),
         ("zone", json!("Mars/Olympus"), "zone"),
+        ("zone", json!(""), "zone"),
         ("url", json!("javascript:alert(1)"), "url"),
         ("shard", json!("../etc"), "shard"),
         ("language", json!("English"), "language"),

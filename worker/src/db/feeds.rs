@@ -32,7 +32,6 @@ pub struct FeedSettings {
     pub format: String,
     pub fellowship: String,
     pub shard: String,
-    #[serde(default)]
     pub zone: String,
     #[serde(default)]
     pub language: String,

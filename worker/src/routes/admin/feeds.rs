@@ -120,6 +120,15 @@ fn check(source: &str, settings: &FeedSettings) -> std::result::Result<(), Strin
         }
     }
     ShardId::parse(&settings.shard).map_err(|e| format!("`shard`: {e}"))?;
+    // DESIGN.md: every feed names the zone of rows that name none, since
+    // many real feeds name none and a zone is never guessed.
+    if settings.zone.is_empty() {
+        return Err(
+            "`zone` is missing: give the IANA time zone of the feed's meetings, such \
+                    as Europe/London, for rows that name none"
+                .to_owned(),
+        );
+    }
     import::import_options(
         source,
         &settings.fellowship,
