@@ -3,8 +3,9 @@
 
 use sha2::{Digest, Sha256};
 
-/// A short fingerprint of a stored meeting's JSON (128 bits of SHA-256, as
-/// hex), so an import can tell changed meetings without reading them back.
+/// A short fingerprint of some text (128 bits of SHA-256, as hex): of a
+/// stored meeting's JSON, so an import can tell changed meetings without
+/// reading them back, and of tokens, to compare them in constant time.
 pub fn content_hash(data: &str) -> String {
     let digest = Sha256::digest(data.as_bytes());
     hex(digest.get(..16).unwrap_or(&digest))

@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod imports;
 pub mod reports;
 
+use lantern_core::digest::content_hash;
 use worker::{D1Database, Env, Request};
 
 use crate::error::ApiError;
@@ -21,6 +22,9 @@ pub fn authorize(req: &Request, env: &Env) -> ApiResult<D1Database> {
         .ok_or(ApiError::AdminDisabled)?;
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let given = header.strip_prefix("Bearer ").unwrap_or("");
+    // Fingerprints have one length, so not even the token's length shows
+    // in the time taken.
+    let (given, expected) = (content_hash(given), content_hash(&expected));
     if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
         Ok(env.d1("DB")?)
     } else {
