@@ -31,10 +31,13 @@ pub fn client_key(secret: &str, address: &str, hour: i64) -> String {
 /// kept as it is.
 pub fn client_network(address: &str) -> String {
     match address.trim().parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(v6)) => {
-            let [a, b, c, d, ..] = v6.segments();
-            format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
-        }
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        },
         Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
         Err(_) => address.to_owned(),
     }
@@ -82,6 +85,11 @@ mod tests {
             client_network("2001:db8:1:3::1")
         );
         assert_eq!(client_network("192.0.2.7"), "192.0.2.7");
+        assert_eq!(client_network("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_ne!(
+            client_network("::ffff:192.0.2.7"),
+            client_network("::ffff:192.0.2.8")
+        );
         assert_eq!(client_network("unknown"), "unknown");
     }
 }

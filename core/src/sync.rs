@@ -120,7 +120,7 @@ pub fn shards_for(meeting: &Meeting, local: &ShardId) -> Vec<ShardId> {
 /// made when the database is created), so a cursor from a directory that has
 /// since been rebuilt is recognised and the client is told to start over,
 /// even when the new sequence has passed the old cursor's number.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Cursor {
     epoch: u64,
     sequence: u64,
@@ -280,7 +280,14 @@ impl ShardSnapshot {
     /// A page whose cursor is behind the snapshot's (a stale response that
     /// arrived late) is ignored, and `false` is returned.
     pub fn apply(&mut self, page: SyncPage) -> bool {
-        if page.cursor < self.cursor {
+        // Within one build of the directory, a page behind the snapshot is
+        // stale. A page of another build only ever answers a fresh start.
+        let behind = if page.cursor.epoch() == self.cursor.epoch() {
+            page.cursor.sequence() < self.cursor.sequence()
+        } else {
+            !self.cursor.is_start()
+        };
+        if behind {
             return false;
         }
         for id in &page.deletes {
@@ -361,6 +368,24 @@ mod tests {
         assert_eq!(snapshot.cursor.sequence(), 4);
         // A late, stale page changes nothing.
         assert!(!snapshot.apply(page(3, vec![meeting("c", "C", true, false)], &["a"])));
+        assert_eq!(snapshot.meetings.len(), 1);
+    }
+
+    #[test]
+    fn pages_of_another_build_only_answer_a_fresh_start() {
+        let in_build = |epoch: u64, sequence: u64, upserts: Vec<Meeting>| SyncPage {
+            cursor: Cursor::in_epoch(epoch, sequence).unwrap(),
+            ..page(0, upserts, &[])
+        };
+        // An empty shard's cursor names its build with sequence 0: a page of
+        // a newer build (whatever its epoch's number) is a start.
+        let mut snapshot = ShardSnapshot::new(ShardId::online());
+        assert!(snapshot.apply(in_build(0xff, 0, vec![])));
+        assert!(snapshot.apply(in_build(0x01, 3, vec![meeting("a", "A", true, false)])));
+        assert_eq!(snapshot.cursor, Cursor::in_epoch(0x01, 3).unwrap());
+        // Once it holds meetings of one build, another build's page is refused:
+        // the server answers such a cursor with 410 and the client starts over.
+        assert!(!snapshot.apply(in_build(0x02, 9, vec![meeting("b", "B", true, false)])));
         assert_eq!(snapshot.meetings.len(), 1);
     }
 

@@ -4,7 +4,7 @@
 use futures_util::StreamExt;
 use lantern_core::ShardId;
 use serde::Serialize;
-use worker::{ByteStream, Cache, Headers, Request, Response, Result};
+use worker::{ByteStream, Cache, Env, Headers, Request, Response, Result, WorkerVersionMetadata};
 
 use crate::error::ApiError;
 
@@ -178,23 +178,39 @@ pub fn public_cacheable(
 /// Cloudflare keeps cache entries per data centre, and only on a custom
 /// domain (on `*.workers.dev` storing is a no-op); either way the answer is
 /// the same, only slower. `X-Lantern-Cache: hit` or `miss` says which.
-pub async fn from_cache_or<F, Fut>(req: &Request, key: &str, build: F) -> ApiResult<Response>
+///
+/// Keys also name the deployed version of the worker (the
+/// `CF_VERSION_METADATA` binding), so a deploy that changes what a page looks
+/// like never serves the old form.
+pub async fn from_cache_or<F, Fut>(
+    req: &Request,
+    env: &Env,
+    key: &str,
+    build: F,
+) -> ApiResult<Response>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = ApiResult<Response>>,
 {
+    let version = env
+        .get_binding::<WorkerVersionMetadata>("CF_VERSION_METADATA")
+        .map(|metadata| metadata.id())
+        .unwrap_or_else(|_| env!("CARGO_PKG_VERSION").to_owned());
     let key = format!(
-        "{}/v1/cache/{key}",
+        "{}/v1/cache/{version}/{key}",
         req.url()?.origin().ascii_serialization()
     );
     let cache = Cache::default();
     if let Ok(Some(mut hit)) = cache.get(key.as_str(), false).await {
-        let mut response = Response::from_bytes(hit.bytes().await?)?;
-        response
-            .headers_mut()
-            .set("content-type", "application/json; charset=utf-8")?;
-        response.headers_mut().set("x-lantern-cache", "hit")?;
-        return Ok(response);
+        // An entry that cannot be read is built again.
+        if let Ok(bytes) = hit.bytes().await {
+            let mut response = Response::from_bytes(bytes)?;
+            response
+                .headers_mut()
+                .set("content-type", "application/json; charset=utf-8")?;
+            response.headers_mut().set("x-lantern-cache", "hit")?;
+            return Ok(response);
+        }
     }
     let mut response = build().await?;
     response.headers_mut().set("x-lantern-cache", "miss")?;

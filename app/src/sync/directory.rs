@@ -53,7 +53,11 @@ pub async fn sync_directory() -> Result<SyncReport, AppError> {
             let more = page.more && !(page.upserts.is_empty() && page.deletes.is_empty());
             report.upserts += page.upserts.len();
             report.deletes += page.deletes.len();
-            snapshot.apply(page);
+            // A page the snapshot refuses (stale, or of another build of
+            // the directory) ends this shard's sync rather than asking again.
+            if !snapshot.apply(page) {
+                break;
+            }
             db::directory::save_snapshot(&database, &snapshot).await?;
             if !more {
                 break;

@@ -38,7 +38,7 @@ pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Respon
             return Ok(not_modified(&etag, FEED_CACHE)?);
         }
         let key = format!("meeting-guide/{shard}/{:x}-{}", head.epoch, head.head);
-        let response = from_cache_or(&req, &key, || async {
+        let response = from_cache_or(&req, &ctx.env, &key, || async {
             let stored = meetings::listed_in_shard(&db, &shard).await?;
             let mut listed = Vec::with_capacity(stored.len());
             for json in stored {

@@ -81,7 +81,7 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             head.head,
             since.sequence()
         );
-        let page = from_cache_or(&req, &key, || async {
+        let page = from_cache_or(&req, &ctx.env, &key, || async {
             // One row more than asked tells whether another page follows.
             let mut rows = meetings::changes_since(&db, &shard, since, limit + 1).await?;
             let more = rows.len() > limit as usize;
