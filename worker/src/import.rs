@@ -111,8 +111,7 @@ pub async fn run_enabled(
     Ok(done)
 }
 
-/// Imports one feed from its address, or from `upload` when given, and
-/// records the run. With `accept_loss`, a feed that loses more than half
+/// Imports one feed, fetched or uploaded (`input`), and records the run. With `accept_loss`, a feed that loses more than half
 /// its meetings is applied instead of held.
 pub async fn run(
     db: &D1Database,
