@@ -370,49 +370,15 @@ impl SearchIndex {
 
     /// The meetings allowed by the facet filters, or `None` when there are none.
     fn facet_candidates(&self, query: &Query) -> Option<Vec<u32>> {
-        let mut sets: Vec<Vec<u32>> = Vec::new();
-        let any_of = |lists: Vec<Option<&Vec<u32>>>| -> Vec<u32> {
-            lists
-                .into_iter()
-                .flatten()
-                .fold(Vec::new(), |acc, list| union(&acc, list))
-        };
-        if !query.fellowships.is_empty() {
-            sets.push(any_of(
-                query
-                    .fellowships
-                    .iter()
-                    .map(|f| self.fellowship.get(f))
-                    .collect(),
-            ));
-        }
-        if !query.approaches.is_empty() {
-            sets.push(any_of(
-                query
-                    .approaches
-                    .iter()
-                    .map(|a| self.approach.get(a))
-                    .collect(),
-            ));
-        }
-        if !query.attendance.is_empty() {
-            sets.push(any_of(
-                query
-                    .attendance
-                    .iter()
-                    .map(|a| self.attendance.get(a))
-                    .collect(),
-            ));
-        }
-        if !query.languages.is_empty() {
-            sets.push(any_of(
-                query
-                    .languages
-                    .iter()
-                    .map(|l| self.languages.get(l))
-                    .collect(),
-            ));
-        }
+        let mut sets: Vec<Vec<u32>> = [
+            any_of(&self.fellowship, &query.fellowships),
+            any_of(&self.approach, &query.approaches),
+            any_of(&self.attendance, &query.attendance),
+            any_of(&self.languages, &query.languages),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         for code in &query.types {
             sets.push(self.types.get(code).cloned().unwrap_or_default());
         }
@@ -422,6 +388,16 @@ impl SearchIndex {
         let first = sets.next()?;
         Some(sets.fold(first, |acc, set| intersect(&acc, &set)))
     }
+}
+
+/// The meetings with any of `keys` in a facet, or `None` when no key is
+/// asked for (the facet does not filter).
+fn any_of<K: std::hash::Hash + Eq>(facet: &HashMap<K, Vec<u32>>, keys: &[K]) -> Option<Vec<u32>> {
+    (!keys.is_empty()).then(|| {
+        keys.iter()
+            .filter_map(|key| facet.get(key))
+            .fold(Vec::new(), |acc, list| union(&acc, list))
+    })
 }
 
 /// Minutes since Sunday 00:00 UTC of the instant's week.
