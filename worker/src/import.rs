@@ -6,9 +6,8 @@
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use lantern_core::feed::{Format, ImportOptions, MAX_FEED_BYTES};
+use lantern_core::feed::{CheckedFeed, MAX_FEED_BYTES};
 use lantern_core::source_update::{Outcome, SourceUpdate};
-use lantern_core::{Fellowship, ShardId};
 use worker::{
     console_error, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request,
     RequestInit,
@@ -66,29 +65,9 @@ pub enum Input {
 /// [`Outcome::key`]).
 const FAILED: &str = "failed";
 
-/// The import options a feed's settings give. Zone names are checked
-/// against the time-zone database the worker carries.
-pub fn import_options(
-    source: &str,
-    fellowship: &str,
-    zone: &str,
-    language: &str,
-) -> Result<ImportOptions, String> {
-    let fellowship = Fellowship::from_key(fellowship).ok_or_else(|| {
-        format!(
-            "fellowship `{fellowship}` is not one of: {}",
-            Fellowship::ALL.map(Fellowship::key).join(", ")
-        )
-    })?;
-    let options = ImportOptions {
-        source: source.to_owned(),
-        default_zone: Some(zone.to_owned()).filter(|z| !z.is_empty()),
-        fellowship,
-        default_language: Some(language.to_owned()).filter(|l| !l.is_empty()),
-        zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
-    };
-    options.check().map_err(|e| e.to_string())?;
-    Ok(options)
+/// Whether a zone name is in the time-zone database the worker carries.
+pub fn zone_exists(name: &str) -> bool {
+    jiff::tz::db().get(name).is_ok()
 }
 
 /// Imports every enabled feed that has an address, one after another.
@@ -203,15 +182,12 @@ async fn read_and_plan(
     feed: &Feed,
     input: Input,
 ) -> Result<Result<(lantern_core::Import, SourceUpdate), String>, ApiError> {
-    let prepared = (|| {
-        let format = Format::from_key(&feed.format)
-            .ok_or_else(|| format!("format `{}` is not mg, bmlt or csv", feed.format))?;
-        let options = import_options(&feed.source, &feed.fellowship, &feed.zone, &feed.language)?;
-        let shard = ShardId::parse(&feed.shard).map_err(|e| e.to_string())?;
-        Ok::<_, String>((format, options, shard))
-    })();
-    let (format, options, shard) = match prepared {
-        Ok(prepared) => prepared,
+    let CheckedFeed {
+        format,
+        options,
+        shard,
+    } = match feed.settings().check(&feed.source, zone_exists) {
+        Ok(checked) => checked,
         Err(reason) => return Ok(Err(format!("the feed's settings are wrong ({reason})"))),
     };
     let bytes = match input {

@@ -14,10 +14,12 @@ mod format;
 mod issue;
 pub mod mg;
 mod row;
+mod settings;
 
 pub use format::Format;
 pub(crate) use issue::cut as issue_cut;
 pub use issue::{Field, ImportIssue, Rule, Severity};
+pub use settings::{CheckedFeed, FeedSettings};
 
 use std::fmt;
 

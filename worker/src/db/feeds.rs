@@ -1,5 +1,6 @@
 //! The feeds table: what the scheduled import fetches, and how it went.
 
+use lantern_core::feed::FeedSettings;
 use serde::{Deserialize, Serialize};
 use worker::{D1Database, D1PreparedStatement};
 
@@ -23,24 +24,19 @@ pub struct Feed {
     pub created_at: String,
 }
 
-/// A feed's settings as an admin sends them (already checked).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FeedSettings {
-    #[serde(default)]
-    pub url: String,
-    pub format: String,
-    pub fellowship: String,
-    pub shard: String,
-    pub zone: String,
-    #[serde(default)]
-    pub language: String,
-    #[serde(default = "enabled_by_default")]
-    pub enabled: bool,
-}
-
-fn enabled_by_default() -> bool {
-    true
+impl Feed {
+    /// The feed's settings, as saved.
+    pub fn settings(&self) -> FeedSettings {
+        FeedSettings {
+            url: self.url.clone(),
+            format: self.format.clone(),
+            fellowship: self.fellowship.clone(),
+            shard: self.shard.clone(),
+            zone: self.zone.clone(),
+            language: self.language.clone(),
+            enabled: self.enabled,
+        }
+    }
 }
 
 const COLUMNS: &str = "source, url, format, fellowship, shard, zone, language, enabled, \

@@ -1,12 +1,11 @@
 //! `GET /v1/admin/feeds`, `PUT /v1/admin/feeds/<source>`,
 //! `POST /v1/admin/feeds/<source>/enable|disable|upload`.
 
-use lantern_core::feed::{Format, MAX_FEED_BYTES};
-use lantern_core::ShardId;
+use lantern_core::feed::{FeedSettings, MAX_FEED_BYTES};
 use worker::{D1Database, Request, Response, Result, RouteContext};
 
 use super::{authorize, source_param};
-use crate::db::feeds::{self, Feed, FeedSettings};
+use crate::db::feeds::{self, Feed};
 use crate::error::ApiError;
 use crate::http::{flag_param, now, read_body, read_json, respond, ApiResult};
 use crate::import::{self, Input, Trigger};
@@ -32,7 +31,9 @@ pub async fn save(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
         let db = authorize(&req, &ctx.env)?;
         let source = source_param(&ctx);
         let settings: FeedSettings = read_json(&mut req, MAX_SETTINGS_BYTES).await?;
-        check(&source, &settings).map_err(ApiError::BadBody)?;
+        settings
+            .check(&source, import::zone_exists)
+            .map_err(ApiError::BadBody)?;
         feeds::save(&db, &source, &settings, &now().0).await?;
         existing(&db, &source).await
     }
@@ -98,42 +99,4 @@ fn no_such_feed(source: String) -> ApiError {
         what: "feed",
         name: source,
     }
-}
-
-/// Checks a feed's settings, saying which one is wrong and how.
-fn check(source: &str, settings: &FeedSettings) -> std::result::Result<(), String> {
-    if Format::from_key(&settings.format).is_none() {
-        return Err(format!(
-            "`format` `{}` is not one of mg (Meeting Guide JSON), bmlt or csv",
-            settings.format
-        ));
-    }
-    if !settings.url.is_empty() {
-        let ok = worker::Url::parse(&settings.url)
-            .is_ok_and(|url| matches!(url.scheme(), "https" | "http") && url.has_host());
-        if !ok {
-            return Err(format!(
-                "`url` `{}` is not a web address of the feed; use https://…, or leave it \
-                 empty for a feed you upload",
-                settings.url
-            ));
-        }
-    }
-    ShardId::parse(&settings.shard).map_err(|e| format!("`shard`: {e}"))?;
-    // DESIGN.md: every feed names the zone of rows that name none, since
-    // many real feeds name none and a zone is never guessed.
-    if settings.zone.is_empty() {
-        return Err(
-            "`zone` is missing: give the IANA time zone of the feed's meetings, such \
-                    as Europe/London, for rows that name none"
-                .to_owned(),
-        );
-    }
-    import::import_options(
-        source,
-        &settings.fellowship,
-        &settings.zone,
-        &settings.language,
-    )?;
-    Ok(())
 }

@@ -1,0 +1,200 @@
+//! A feed as a directory admin configures it: where it is, its format, and
+//! the defaults its rows need.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Format, ImportOptions};
+use crate::fellowship::Fellowship;
+use crate::sync::ShardId;
+
+/// The settings of one feed (`PUT /v1/admin/feeds/<source>`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSettings {
+    /// Where the scheduled import fetches the feed; empty for a feed that is
+    /// only ever uploaded.
+    #[serde(default)]
+    pub url: String,
+    /// The format's key (see [`Format::key`]).
+    pub format: String,
+    /// The fellowship's key (see [`Fellowship::key`]).
+    pub fellowship: String,
+    /// The shard of the feed's face-to-face meetings.
+    pub shard: String,
+    /// The IANA zone of rows that name none. Required: many real feeds name
+    /// none, and a zone is never guessed.
+    pub zone: String,
+    /// The ISO 639-1 language of meetings whose types name none.
+    #[serde(default)]
+    pub language: String,
+    /// Whether the scheduled import fetches it.
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// Settings checked and ready for an import.
+#[derive(Clone, Debug)]
+pub struct CheckedFeed {
+    /// The feed's format.
+    pub format: Format,
+    /// The options to import it with.
+    pub options: ImportOptions,
+    /// The shard of its face-to-face meetings.
+    pub shard: ShardId,
+}
+
+impl FeedSettings {
+    /// Checks the settings of feed `source`, naming the setting that is wrong
+    /// and how to put it right. `zone_exists` is the caller's time-zone
+    /// database.
+    ///
+    /// # Errors
+    ///
+    /// A sentence naming the wrong setting.
+    pub fn check(
+        &self,
+        source: &str,
+        zone_exists: fn(&str) -> bool,
+    ) -> Result<CheckedFeed, String> {
+        let format = Format::from_key(&self.format).ok_or_else(|| {
+            format!(
+                "`format` `{}` is not one of mg (Meeting Guide JSON), bmlt or csv",
+                super::issue_cut(&self.format)
+            )
+        })?;
+        if !self.url.is_empty() && !is_web_address(&self.url) {
+            return Err(format!(
+                "`url` `{}` is not a web address of the feed; use https://…, or leave it \
+                 empty for a feed you upload",
+                super::issue_cut(&self.url)
+            ));
+        }
+        let fellowship = Fellowship::from_key(&self.fellowship).ok_or_else(|| {
+            format!(
+                "`fellowship` `{}` is not one of: {}",
+                super::issue_cut(&self.fellowship),
+                Fellowship::ALL.map(Fellowship::key).join(", ")
+            )
+        })?;
+        let shard = ShardId::parse(&self.shard).map_err(|e| format!("`shard`: {e}"))?;
+        if self.zone.is_empty() {
+            return Err(
+                "`zone` is missing: give the IANA time zone of the feed's meetings, \
+                        such as Europe/London, for rows that name none"
+                    .to_owned(),
+            );
+        }
+        let options = ImportOptions {
+            source: source.to_owned(),
+            default_zone: Some(self.zone.clone()),
+            fellowship,
+            default_language: Some(self.language.clone()).filter(|l| !l.is_empty()),
+            zone_exists: Some(zone_exists),
+        };
+        options.check().map_err(|e| e.to_string())?;
+        Ok(CheckedFeed {
+            format,
+            options,
+            shard,
+        })
+    }
+}
+
+/// Is this an `http:` or `https:` address with a host and nothing a
+/// request could not carry? The fetch itself says the rest.
+fn is_web_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    url.len() <= 2048
+        && !host.is_empty()
+        && !host.starts_with(['@', ':'])
+        && url.chars().all(|c| c.is_ascii_graphic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> FeedSettings {
+        FeedSettings {
+            url: "https://example.org/feed.json".to_owned(),
+            format: "mg".to_owned(),
+            fellowship: "aa".to_owned(),
+            shard: "gb".to_owned(),
+            zone: "Europe/London".to_owned(),
+            language: "en".to_owned(),
+            enabled: true,
+        }
+    }
+
+    fn known(zone: &str) -> bool {
+        zone == "Europe/London"
+    }
+
+    #[test]
+    fn good_settings_give_the_import_options() {
+        let checked = good().check("club", known).unwrap();
+        assert_eq!(checked.format, Format::MeetingGuide);
+        assert_eq!(checked.shard.as_str(), "gb");
+        assert_eq!(checked.options.fellowship, Fellowship::Aa);
+        assert_eq!(
+            checked.options.default_zone.as_deref(),
+            Some("Europe/London")
+        );
+        let uploaded = FeedSettings {
+            url: String::new(),
+            language: String::new(),
+            ..good()
+        };
+        assert_eq!(
+            uploaded
+                .check("club", known)
+                .unwrap()
+                .options
+                .default_language,
+            None
+        );
+    }
+
+    #[test]
+    fn each_wrong_setting_is_named() {
+        type Spoil = fn(&mut FeedSettings);
+        let cases: [(Spoil, &str); 9] = [
+            (|s| s.format = "xml".into(), "`format`"),
+            (|s| s.url = "javascript:alert(1)".into(), "`url`"),
+            (|s| s.url = "https://".into(), "`url`"),
+            (|s| s.url = "https://exa mple.org/".into(), "`url`"),
+            (|s| s.fellowship = "smart".into(), "`fellowship`"),
+            (|s| s.shard = "../etc".into(), "`shard`"),
+            (|s| s.zone = String::new(), "`zone`"),
+            (|s| s.zone = "Mars/Olympus".into(), "zone"),
+            (|s| s.language = "English".into(), "language"),
+        ];
+        for (spoil, named) in cases {
+            let mut settings = good();
+            spoil(&mut settings);
+            let error = settings.check("club", known).unwrap_err();
+            assert!(error.contains(named), "{named}: {error}");
+        }
+        assert!(good()
+            .check("Bad Name", known)
+            .unwrap_err()
+            .contains("source name"));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let json = r#"{"format":"mg","fellowship":"aa","shard":"gb","zone":"UTC","surprise":1}"#;
+        let error = serde_json::from_str::<FeedSettings>(json).unwrap_err();
+        assert!(error.to_string().contains("surprise"), "{error}");
+    }
+}
