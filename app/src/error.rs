@@ -1,37 +1,41 @@
-//! The one error type of the app. Each message says what happened and what
-//! the person can do about it.
+//! The one error type of the app. What a person reads comes from the
+//! translation tables ([`AppError::message`]); the `Display` text and the
+//! detail fields are for the browser's console.
 
 use thiserror::Error;
 
-/// Something the app could not do. The messages are for the person using
-/// the app: technical detail is kept in fields they do not show.
+use crate::i18n::Words;
+
+/// Something the app could not do.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum AppError {
     /// The device's storage is full.
-    #[error("This device's storage is full, so new meetings could not be saved. Free some space, then try again. Meetings already saved are still shown.")]
+    #[error("storage full: {detail}")]
     StorageFull {
         /// What the browser said.
         detail: String,
     },
     /// The browser refused storage (private mode, blocked, or broken).
-    #[error("This browser is not letting Lantern save meetings on the device. If private browsing is on, switch it off, then try again.")]
+    #[error("storage refused: {detail}")]
     Storage {
         /// What the browser said.
         detail: String,
     },
     /// The directory service could not be reached.
-    #[error("You seem to be offline, or the meeting directory can't be reached right now. Meetings saved on this device are shown; Lantern will update when the connection is back.")]
+    #[error("offline or unreachable")]
     Offline,
     /// The directory service answered with an error.
-    #[error("The meeting directory had a problem (error {status}). Meetings saved on this device are shown; try again later.")]
+    #[error("server error {status}: {message}")]
     Server {
         /// HTTP status.
         status: u16,
         /// What the service said (meant for its operators).
         message: String,
+        /// Seconds to wait, when the service said (429).
+        retry_after: Option<u64>,
     },
     /// The directory service sent something this version cannot read.
-    #[error("The meeting directory sent an update this version of Lantern can't read. Reload the page to get the newest version.")]
+    #[error("unreadable response: {detail}")]
     BadResponse {
         /// Why it could not be read.
         detail: String,
@@ -46,6 +50,18 @@ impl AppError {
             AppError::StorageFull { detail }
         } else {
             AppError::Storage { detail }
+        }
+    }
+
+    /// What happened and what to do, in the person's language.
+    pub fn message(&self, words: &Words) -> String {
+        match self {
+            AppError::StorageFull { .. } => words.error_storage_full.to_owned(),
+            AppError::Storage { .. } => words.error_storage.to_owned(),
+            AppError::Offline => words.error_offline.to_owned(),
+            AppError::Server { status: 404, .. } => words.error_not_found.to_owned(),
+            AppError::Server { status, .. } => (words.error_server)(*status),
+            AppError::BadResponse { .. } => words.error_bad_response.to_owned(),
         }
     }
 }

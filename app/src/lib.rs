@@ -4,17 +4,50 @@
 
 pub mod components;
 pub mod db;
+pub mod directory;
 pub mod error;
 pub mod i18n;
+pub mod location;
 pub mod pages;
 pub mod pwa;
+pub mod query_url;
 pub mod sync;
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
 
-/// The whole app.
+use components::nav::AppHeader;
+use directory::Directory;
+use i18n::I18n;
+use location::Location;
+use pages::settings::SettingsPage;
+use pages::{finder::FinderPage, meeting::MeetingPage, mine::MinePage, not_found::NotFoundPage};
+
+/// The whole app: the context handles and the routes. It is drawn again
+/// when the language changes.
 #[component]
 pub fn App() -> impl IntoView {
     pwa::register_service_worker();
-    view! { <pages::directory::DirectoryPage /> }
+    let i18n = I18n::provide();
+    Directory::provide();
+    Location::provide();
+    view! {
+        <Router>
+            {move || {
+                let _language = i18n.locale();
+                view! {
+                    <AppHeader />
+                    <main id="content" tabindex="-1">
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("/") view=FinderPage />
+                            <Route path=path!("/m/:id") view=MeetingPage />
+                            <Route path=path!("/mine") view=MinePage />
+                            <Route path=path!("/settings") view=SettingsPage />
+                        </Routes>
+                    </main>
+                }
+            }}
+        </Router>
+    }
 }

@@ -1,11 +1,13 @@
-//! Components and storage in headless Chromium.
+//! Components in headless Chromium.
 
-use lantern_app::components::meeting_card::MeetingCard;
-use lantern_app::db::directory;
-use lantern_app::pages::directory::MeetingList;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use lantern_app::components::join::tel_href;
+use lantern_app::components::meeting_row::MeetingRow;
+use lantern_app::i18n::{I18n, Locale};
 use lantern_core::feed::{mg, ImportOptions};
-use lantern_core::sync::ShardId;
-use lantern_core::{Cursor, Meeting, ShardSnapshot, SyncPage};
+use lantern_core::schedule::upcoming::Upcoming;
+use lantern_core::Meeting;
 use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::JsCast;
@@ -17,16 +19,17 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn meetings(feed: &str) -> Vec<Meeting> {
     let options = ImportOptions {
         source: "demo".into(),
-        default_zone: Some("Europe/London".into()),
+        default_zone: Some("UTC".into()),
         ..ImportOptions::default()
     };
     mg::import(feed.as_bytes(), &options).unwrap().meetings
 }
 
+// 2026-11-23 is a Monday.
 const FEED: &str = r#"[
-  {"name":"Online Tools","slug":"online","day":1,"time":"19:00","conference_url":"https://example.org/j/1",
-   "conference_phone":"+44 20 7946 0018,,1#"},
-  {"name":"Hall Meeting","slug":"hall","day":2,"time":"18:30","location":"Hall","address":"1 Example St"},
+  {"name":"Online Tools","slug":"online","day":1,"time":"19:00","conference_url":"https://us02web.zoom.us/j/1",
+   "conference_phone":"+44 20 7946 0018,,1234#,*9"},
+  {"name":"Hall Meeting","slug":"hall","day":1,"time":"18:30","location":"Hall","address":"1 Example St"},
   {"name":"<img src=x onerror=alert(1)>Both Ways","slug":"both","day":3,"time":"12:00",
    "address":"2 Sample Rd","conference_url":"https://example.org/j/2"}
 ]"#;
@@ -55,81 +58,89 @@ fn text(element: &web_sys::Element) -> String {
     element.text_content().unwrap_or_default()
 }
 
-#[wasm_bindgen_test]
-async fn meeting_card_offers_join_only_for_online_meetings() {
-    let list = meetings(FEED);
-    let online = list[0].clone();
-    let in_person = list[1].clone();
+fn at(instant: &str) -> Timestamp {
+    instant.parse().unwrap()
+}
 
-    let root = mount(move || view! { <MeetingCard meeting=online.clone() /> }.into_any());
+/// A row for `meeting` seen from UTC at `now`.
+fn row(meeting: Meeting, now: Timestamp) -> web_sys::HtmlElement {
+    let seen = Upcoming::new(&meeting.schedule, &TimeZone::UTC, &TimeZone::UTC, now)
+        .and_then(|u| u.at(now));
+    mount(move || {
+        I18n::provide();
+        view! { <MeetingRow meeting=meeting.clone() seen now=Signal::stored(now) /> }.into_any()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_row_offers_join_only_when_an_online_meeting_is_on_or_soon() {
+    let list = meetings(FEED);
+    // 18:50 on Monday: the online meeting starts in 10 minutes.
+    let root = row(list[0].clone(), at("2026-11-23T18:50:00Z"));
     tick().await;
     let join = &by_test_id(&root, "join-link")[0];
     assert_eq!(
         join.get_attribute("href").as_deref(),
-        Some("https://example.org/j/1")
+        Some("https://us02web.zoom.us/j/1")
     );
     assert_eq!(
         join.get_attribute("rel").as_deref(),
         Some("noopener noreferrer")
     );
-    let dial = &by_test_id(&root, "dial-link")[0];
-    assert_eq!(
-        dial.get_attribute("href").as_deref(),
-        Some("tel:+442079460018,,1#")
-    );
-    assert_eq!(
-        text(&by_test_id(&root, "meeting-when")[0]),
-        "Monday 19:00 · Europe/London"
-    );
+    assert!(join
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("Join on Zoom · us02web.zoom.us"));
+    assert_eq!(text(&by_test_id(&root, "timing")[0]), "Starts in 10 min");
     assert_eq!(text(&by_test_id(&root, "attendance")[0]), "Online");
 
-    let root = mount(move || view! { <MeetingCard meeting=in_person.clone() /> }.into_any());
+    // On Thursday it is days away: no Join in the list.
+    let later = row(list[0].clone(), at("2026-11-26T12:00:00Z"));
     tick().await;
-    assert!(by_test_id(&root, "join-link").is_empty());
-    assert!(text(&by_test_id(&root, "venue")[0]).contains("1 Example St"));
-    assert_eq!(text(&by_test_id(&root, "attendance")[0]), "In person");
+    assert!(by_test_id(&later, "join-link").is_empty());
+    assert!(by_test_id(&later, "timing").is_empty());
+
+    // An in-person meeting in progress has no Join.
+    let hall = row(list[1].clone(), at("2026-11-23T18:40:00Z"));
+    tick().await;
+    assert!(by_test_id(&hall, "join-link").is_empty());
+    assert!(text(&by_test_id(&hall, "timing")[0]).starts_with("In progress"));
 }
 
 #[wasm_bindgen_test]
-async fn meeting_list_labels_demo_data_and_renders_text_as_text() {
+async fn a_row_renders_a_hostile_name_as_text() {
     let list = meetings(FEED);
-    let root = mount(move || view! { <MeetingList meetings=list.clone() /> }.into_any());
+    let root = row(list[2].clone(), at("2026-11-25T11:30:00Z"));
     tick().await;
-    assert_eq!(by_test_id(&root, "meeting-card").len(), 3);
-    assert!(text(&by_test_id(&root, "demo-banner")[0]).contains("not real meetings"));
-    let names: Vec<String> = by_test_id(&root, "meeting-name").iter().map(text).collect();
-    assert_eq!(names, ["Online Tools", "Hall Meeting", "Both Ways"]);
+    assert_eq!(text(&by_test_id(&root, "meeting-name")[0]), "Both Ways");
     assert!(
         root.query_selector("img").unwrap().is_none(),
-        "no markup from a feed is rendered"
+        "no markup from a feed"
     );
-
-    let empty = mount(|| view! { <MeetingList meetings=Vec::new() /> }.into_any());
-    tick().await;
-    assert!(text(&by_test_id(&empty, "empty")[0]).contains("No meetings are saved"));
+    // A hybrid meeting starting in 30 minutes: Join, labelled by its host.
+    let join = &by_test_id(&root, "join-link")[0];
+    assert!(join
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("Join · example.org"));
 }
 
 #[wasm_bindgen_test]
-async fn saved_shards_survive_reopening_the_database() {
-    let database = directory::open().await.unwrap();
-    directory::clear(&database).await.unwrap();
-    let mut snapshot = ShardSnapshot::new(ShardId::online());
-    snapshot.apply(SyncPage {
-        cursor: Cursor::from_sequence(7).unwrap(),
-        more: false,
-        upserts: meetings(FEED),
-        deletes: vec![],
-    });
-    directory::save_snapshot(&database, &snapshot)
-        .await
-        .unwrap();
-    database.close();
+fn dial_in_links_keep_their_codes() {
+    // A passcode's `#` would otherwise start a URL fragment and be lost.
+    assert_eq!(
+        tel_href("+44 20 7946 0018,,1234#,*9"),
+        "tel:+442079460018,,1234%23,%2A9"
+    );
+    assert_eq!(tel_href("(555) 010-0100"), "tel:5550100100");
+    let parsed = web_sys::Url::new(&tel_href("+1 555,,99#")).unwrap();
+    assert_eq!(parsed.hash(), "", "nothing is taken for a fragment");
+}
 
-    let reopened = directory::open().await.unwrap();
-    let saved = directory::load_snapshots(&reopened).await.unwrap();
-    assert_eq!(saved, vec![snapshot]);
-    let merged = directory::load_meetings().await.unwrap();
-    assert_eq!(merged.len(), 3);
-    directory::clear(&reopened).await.unwrap();
-    assert!(directory::load_meetings().await.unwrap().is_empty());
+#[wasm_bindgen_test]
+fn reads_language_tags() {
+    assert_eq!(Locale::from_tag("es-MX"), Some(Locale::Es));
+    assert_eq!(Locale::from_tag("EN_gb"), Some(Locale::En));
+    assert_eq!(Locale::from_tag("fr"), None);
+    assert_eq!(Locale::from_tag(""), None);
 }

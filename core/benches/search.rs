@@ -3,9 +3,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use jiff::Timestamp;
-use lantern_core::meeting::{Attendance, Coordinates, LocalTime};
+use lantern_core::meeting::{Attendance, Coordinates};
 use lantern_core::schedule::zones::Zones;
-use lantern_core::search::index::{Query, SearchIndex, Sort, Viewer, When};
+use lantern_core::search::index::{DayPeriod, Query, SearchIndex, Sort, When};
 use lantern_core::synthetic::Synthetic;
 use lantern_core::{Fellowship, Weekday};
 
@@ -19,14 +19,11 @@ fn search(c: &mut Criterion) {
         }
     }
     let now: Timestamp = "2026-11-23T18:10:00Z".parse().expect("instant");
+    let viewer = jiff::tz::db().get("Europe/London").expect("bundled zone");
     c.bench_function("build index, 50,000 meetings", |b| {
-        b.iter(|| SearchIndex::build(&meetings, &zones, now))
+        b.iter(|| SearchIndex::build(&meetings, &zones, &viewer, now))
     });
-    let index = SearchIndex::build(&meetings, &zones, now);
-    let viewer = Viewer {
-        now,
-        offset_minutes: 0,
-    };
+    let index = SearchIndex::build(&meetings, &zones, &viewer, now);
     let leeds = Coordinates::from_degrees(53.8008, -1.5491).expect("point");
     let queries = [
         ("everything, next start", Query::default()),
@@ -70,11 +67,9 @@ fn search(c: &mut Criterion) {
         (
             "evening within 10 km, by distance",
             Query {
-                starts_between: Some((
-                    LocalTime::new(17, 0).expect("time"),
-                    LocalTime::new(21, 0).expect("time"),
-                )),
-                near: Some((leeds, 10.0)),
+                periods: vec![DayPeriod::Evening],
+                within_km: Some(10),
+                from: Some(leeds),
                 sort: Sort::Distance,
                 ..Query::default()
             },
@@ -83,7 +78,7 @@ fn search(c: &mut Criterion) {
     let mut results = Vec::with_capacity(50_000);
     for (name, query) in &queries {
         c.bench_function(&format!("search 50,000: {name}"), |b| {
-            b.iter(|| index.search(query, viewer, &mut results))
+            b.iter(|| index.search(query, now, &mut results))
         });
     }
 }

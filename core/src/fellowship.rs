@@ -58,6 +58,31 @@ pub enum Approach {
     Family,
 }
 
+impl Approach {
+    /// Every approach.
+    pub const ALL: [Approach; 6] = [
+        Approach::TwelveStep,
+        Approach::SmartCbt,
+        Approach::Buddhist,
+        Approach::Secular,
+        Approach::FaithBased,
+        Approach::Family,
+    ];
+
+    /// The stable key (`smart-cbt`), as in links and translations; the same
+    /// as its serde name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Approach::TwelveStep => "twelve-step",
+            Approach::SmartCbt => "smart-cbt",
+            Approach::Buddhist => "buddhist",
+            Approach::Secular => "secular",
+            Approach::FaithBased => "faith-based",
+            Approach::Family => "family",
+        }
+    }
+}
+
 impl Fellowship {
     /// Every fellowship.
     pub const ALL: [Fellowship; 12] = [
@@ -143,5 +168,9 @@ mod tests {
         );
         assert_eq!(Fellowship::NarAnon.approach(), Some(Approach::Family));
         assert_eq!(Fellowship::Other.approach(), None);
+        for approach in Approach::ALL {
+            let json = serde_json::to_string(&approach).unwrap();
+            assert_eq!(json, format!("\"{}\"", approach.key()));
+        }
     }
 }

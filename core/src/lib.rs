@@ -15,6 +15,7 @@
     )
 )]
 
+pub mod calendar;
 pub mod digest;
 pub mod feed;
 pub mod fellowship;

@@ -23,6 +23,12 @@ impl MeetingId {
         MeetingId(format!("{source}:{key}"))
     }
 
+    /// An identifier read back as it was stored (from the device's storage
+    /// or a sync page), already joined.
+    pub fn from_stored(id: String) -> MeetingId {
+        MeetingId(id)
+    }
+
     /// The identifier as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -120,6 +126,21 @@ pub enum Attendance {
     Online,
     /// Both face to face and online.
     Hybrid,
+}
+
+impl Attendance {
+    /// Whether a meeting attended `meeting`'s way answers a search for this
+    /// way: a hybrid meeting can be joined online and in person, so it
+    /// answers all three.
+    ///
+    /// ```
+    /// use lantern_core::Attendance::*;
+    /// assert!(Online.includes(Hybrid));
+    /// assert!(!Hybrid.includes(Online));
+    /// ```
+    pub fn includes(self, meeting: Attendance) -> bool {
+        self == meeting || meeting == Attendance::Hybrid
+    }
 }
 
 /// When a meeting meets, in its own time zone.

@@ -6,6 +6,8 @@
 //! keeps a monotonic change sequence; the client asks for changes since its
 //! [`Cursor`] and gets [`SyncPage`]s until `more` is false.
 
+pub mod compact;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -202,6 +204,29 @@ impl Cursor {
     pub fn is_start(self) -> bool {
         self.sequence == 0
     }
+
+    /// Whether a page ending at `next` may be applied after this cursor.
+    ///
+    /// Within one build of the directory, a page behind the cursor is stale
+    /// (a late answer). A page of another build only ever answers a fresh
+    /// start: for any other cursor the server answers 410 and the client
+    /// starts over.
+    ///
+    /// ```
+    /// use lantern_core::Cursor;
+    /// let at = |e, s| Cursor::in_epoch(e, s).unwrap();
+    /// assert!(at(1, 5).accepts(at(1, 9)));
+    /// assert!(!at(1, 5).accepts(at(1, 4)));
+    /// assert!(!at(1, 5).accepts(at(2, 9)));
+    /// assert!(Cursor::START.accepts(at(2, 9)));
+    /// ```
+    pub fn accepts(self, next: Cursor) -> bool {
+        if next.epoch == self.epoch {
+            next.sequence >= self.sequence
+        } else {
+            self.is_start()
+        }
+    }
 }
 
 impl fmt::Display for Cursor {
@@ -280,14 +305,7 @@ impl ShardSnapshot {
     /// A page whose cursor is behind the snapshot's (a stale response that
     /// arrived late) is ignored, and `false` is returned.
     pub fn apply(&mut self, page: SyncPage) -> bool {
-        // Within one build of the directory, a page behind the snapshot is
-        // stale. A page of another build only ever answers a fresh start.
-        let behind = if page.cursor.epoch() == self.cursor.epoch() {
-            page.cursor.sequence() < self.cursor.sequence()
-        } else {
-            !self.cursor.is_start()
-        };
-        if behind {
+        if !self.cursor.accepts(page.cursor) {
             return false;
         }
         for id in &page.deletes {
@@ -390,6 +408,33 @@ mod tests {
     }
 
     #[test]
+    fn merges_shards_each_meeting_once_in_id_order() {
+        let mut online = ShardSnapshot::new(ShardId::online());
+        let mut local = ShardSnapshot::new(ShardId::parse("gb").unwrap());
+        online.apply(page(
+            1,
+            vec![
+                meeting("c", "Hybrid", true, true),
+                meeting("a", "Online", true, false),
+            ],
+            &[],
+        ));
+        local.apply(page(
+            1,
+            vec![
+                meeting("c", "Hybrid", true, true),
+                meeting("b", "Local", false, true),
+            ],
+            &[],
+        ));
+        let ids: Vec<String> = merged_meetings(vec![online, local])
+            .iter()
+            .map(|m| m.id.to_string())
+            .collect();
+        assert_eq!(ids, ["t:a", "t:b", "t:c"]);
+    }
+
+    #[test]
     fn assigns_shards_by_attendance() {
         let local = ShardId::parse("gb").unwrap();
         let names = |m: &Meeting| -> Vec<String> {
@@ -468,8 +513,9 @@ pub fn shards_to_follow(available: &[ShardSummary], home: Option<&ShardId>) -> V
 }
 
 /// Every meeting in the snapshots once (a hybrid meeting is in two shards),
-/// in weekly order: by day, start time, then name. Takes the snapshots so
-/// that no meeting is copied: start-up reads tens of thousands of them.
+/// in order of id, so that a meeting is found by binary search. Takes the
+/// snapshots so that no meeting is copied: start-up reads tens of thousands
+/// of them. (The finder orders results itself; sorting here would only cost.)
 pub fn merged_meetings(snapshots: Vec<ShardSnapshot>) -> Vec<Meeting> {
     let mut snapshots = snapshots.into_iter();
     // The first shard is moved in whole; later ones add what it lacks.
@@ -479,15 +525,7 @@ pub fn merged_meetings(snapshots: Vec<ShardSnapshot>) -> Vec<Meeting> {
             by_id.entry(id).or_insert(meeting);
         }
     }
-    let mut meetings: Vec<Meeting> = by_id.into_values().collect();
-    meetings.sort_by(|a, b| {
-        (a.schedule.day, a.schedule.start, &a.name).cmp(&(
-            b.schedule.day,
-            b.schedule.start,
-            &b.name,
-        ))
-    });
-    meetings
+    by_id.into_values().collect()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub struct Browser {
 
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium with a fresh profile,
-    /// phone-sized (390 × 844).
+    /// phone-sized (390 × 844, or `LANTERN_WINDOW_SIZE`, such as `360,640`).
     pub async fn start() -> Browser {
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
@@ -41,7 +41,7 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--disable-quic",
-                    "--window-size=390,844",
+                    format!("--window-size={}", std::env::var("LANTERN_WINDOW_SIZE").unwrap_or_else(|_| "390,844".into())),
                     format!("--user-data-dir={}", profile.display()),
                 ]
             }
@@ -100,6 +100,78 @@ impl Browser {
                 .find(|t| t.contains(needle))
         })
         .await
+    }
+
+    /// Waits for an element matching `css` and returns it.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        let what = format!("an element matching {css}");
+        wait_for(&what, Duration::from_secs(30), || async {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await
+    }
+
+    /// Clicks the element matching `css`, once it is there.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    /// Clicks the element whose visible text is `text` among those
+    /// matching `css`.
+    pub async fn click_text(&self, css: &str, text: &str) {
+        let what = format!("{css} reading {text:?}");
+        let element = wait_for(&what, Duration::from_secs(30), || async {
+            for element in self.client.find_all(Locator::Css(css)).await.ok()? {
+                if element.text().await.ok()?.contains(text) {
+                    return Some(element);
+                }
+            }
+            None
+        })
+        .await;
+        element.click().await.expect("click");
+    }
+
+    /// The address the browser shows.
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("current url")
+            .to_string()
+    }
+
+    /// Waits until the address satisfies `check`.
+    pub async fn wait_for_url(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        wait_for(what, Duration::from_secs(30), || async {
+            let url = self.url().await;
+            check(&url).then_some(url)
+        })
+        .await
+    }
+
+    /// Waits until the texts of every element with this test id are
+    /// exactly `expected`, in order.
+    pub async fn wait_for_texts(&self, test_id: &str, expected: &[&str]) {
+        let what = format!("[data-testid={test_id}] to read {expected:?}");
+        let last = std::cell::RefCell::new(Vec::new());
+        let found = tokio::time::timeout(Duration::from_secs(30), async {
+            loop {
+                if let Some(texts) = self.try_texts(test_id).await {
+                    if texts == expected {
+                        return;
+                    }
+                    *last.borrow_mut() = texts;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+        .await;
+        assert!(
+            found.is_ok(),
+            "gave up waiting for {what}; last read {:?}",
+            last.borrow()
+        );
     }
 
     /// Runs a script that may return a promise; returns its JSON result.

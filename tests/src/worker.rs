@@ -23,13 +23,21 @@ pub struct LocalWorker {
     log: PathBuf,
     /// A wrangler config without `[assets]`, when started for cron tests.
     config: Option<PathBuf>,
+    /// The most meetings a sync page may hold (`SYNC_PAGE_MAX`).
+    page_max: Option<u32>,
 }
 
 impl LocalWorker {
     /// Applies the migrations to a fresh local D1 and starts the worker,
     /// returning once `/v1/health` answers.
     pub async fn start() -> LocalWorker {
-        LocalWorker::start_with(false).await
+        LocalWorker::start_with(false, None).await
+    }
+
+    /// Starts the worker with sync pages of at most `page_max` meetings, so
+    /// that the app's sync takes several pages even of a small directory.
+    pub async fn start_paging_by(page_max: u32) -> LocalWorker {
+        LocalWorker::start_with(false, Some(page_max)).await
     }
 
     /// Starts the worker without its static assets, so the scheduled
@@ -38,10 +46,10 @@ impl LocalWorker {
     /// are configured (workers-sdk #9882, fixed in later releases that need
     /// Node 22). The scheduled handler itself is the same code.
     pub async fn start_for_cron() -> LocalWorker {
-        LocalWorker::start_with(true).await
+        LocalWorker::start_with(true, None).await
     }
 
-    async fn start_with(without_assets: bool) -> LocalWorker {
+    async fn start_with(without_assets: bool, page_max: Option<u32>) -> LocalWorker {
         let root = repo_root();
         assert!(
             root.join("worker/build/index.js").exists() && root.join("dist/index.html").exists(),
@@ -78,6 +86,7 @@ impl LocalWorker {
             log: state.join("wrangler.log"),
             state,
             config,
+            page_max,
         };
         worker.spawn().await;
         worker
@@ -103,6 +112,11 @@ impl LocalWorker {
                 "--var",
                 &format!("FEED_TIMEOUT_SECONDS:{FEED_TIMEOUT_SECONDS}"),
             ])
+            .args(
+                self.page_max
+                    .iter()
+                    .flat_map(|max| ["--var".to_owned(), format!("SYNC_PAGE_MAX:{max}")]),
+            )
             .args(
                 self.config
                     .iter()
@@ -161,8 +175,14 @@ impl LocalWorker {
     /// shard `gb`, default zone Europe/London, English), fetched from `url`
     /// (empty: uploaded only).
     pub async fn add_feed(&self, source: &str, fellowship: &str, url: &str) {
+        self.add_feed_in(source, fellowship, "gb", url).await;
+    }
+
+    /// Configures feed `source` as [`LocalWorker::add_feed`] does, with its
+    /// face-to-face meetings in `shard`.
+    pub async fn add_feed_in(&self, source: &str, fellowship: &str, shard: &str, url: &str) {
         let settings = serde_json::json!({
-            "url": url, "format": "mg", "fellowship": fellowship, "shard": "gb",
+            "url": url, "format": "mg", "fellowship": fellowship, "shard": shard,
             "zone": "Europe/London", "language": "en",
         });
         let (status, body) = self
@@ -178,7 +198,19 @@ impl LocalWorker {
     /// Configures feed `source` (see [`LocalWorker::add_feed`]), uploads
     /// `feed` to it and returns the import run with its report.
     pub async fn import(&self, source: &str, fellowship: &str, feed: Vec<u8>) -> serde_json::Value {
-        self.add_feed(source, fellowship, "").await;
+        self.import_in(source, fellowship, "gb", feed).await
+    }
+
+    /// Imports `feed` as [`LocalWorker::import`] does, with its face-to-face
+    /// meetings in `shard`.
+    pub async fn import_in(
+        &self,
+        source: &str,
+        fellowship: &str,
+        shard: &str,
+        feed: Vec<u8>,
+    ) -> serde_json::Value {
+        self.add_feed_in(source, fellowship, shard, "").await;
         let (status, run) = self
             .admin(
                 reqwest::Method::POST,

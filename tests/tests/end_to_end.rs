@@ -1,5 +1,7 @@
-//! The app in headless Chromium against the local worker: a seeded meeting
-//! arrives through sync, and is still there after the worker goes away.
+//! The app in headless Chromium against the local worker: finding,
+//! filtering, a meeting's page, saved meetings, areas, languages, and
+//! working offline. The worker pages by four, so every sync takes several
+//! pages.
 
 use std::time::Duration;
 
@@ -8,40 +10,121 @@ use lantern_tests::browser::Browser;
 use lantern_tests::wait_for;
 use lantern_tests::worker::LocalWorker;
 
-/// A worker with the demo directory, and Chromium showing the app.
-async fn demo_app() -> (LocalWorker, Browser) {
-    let worker = LocalWorker::start().await;
+/// Meetings per sync page in these tests.
+const PAGE: u32 = 4;
+
+/// A worker with the demo directory, and Chromium showing `path`.
+async fn demo_app(path: &str) -> (LocalWorker, Browser) {
+    let worker = LocalWorker::start_paging_by(PAGE).await;
     worker.seed_demo().await;
     let browser = Browser::start().await;
     browser
         .client
-        .goto(&worker.url("/"))
+        .goto(&worker.url(path))
         .await
         .expect("open the app");
     (worker, browser)
 }
 
-#[tokio::test]
-async fn shows_synced_meetings_and_keeps_them_offline() {
-    let (mut worker, browser) = demo_app().await;
+/// Types into the finder's search box, as a person does: deleting what
+/// is there key by key, then typing.
+async fn search(browser: &Browser, text: &str) {
+    let input = browser.find("[data-testid='search']").await;
+    let old = input.prop("value").await.ok().flatten().unwrap_or_default();
+    let backspaces = "\u{0008}".repeat(old.chars().count());
+    input
+        .send_keys(&format!("{backspaces}{text}"))
+        .await
+        .expect("type");
+}
 
-    browser
-        .wait_for_text("meeting-name", "Hybrid Recovery Circle")
-        .await;
+#[tokio::test]
+async fn finds_and_filters_with_the_search_in_the_address() {
+    let (_worker, browser) = demo_app("/").await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
     browser
         .wait_for_text("demo-banner", "not real meetings")
         .await;
-    browser.wait_for_text("sync-status", "Up to date").await;
-    browser.screenshot("online").await;
+    browser.screenshot("finder").await;
 
-    // The Join button is the meeting's https link, opened in a new tab.
-    let join = browser
-        .client
-        .find(Locator::Css(
-            "[data-testid='join-link'][href='https://example.org/demo/hybrid-circle']",
-        ))
+    search(&browser, "dharma sit").await;
+    browser
+        .wait_for_texts("meeting-name", &["Recovery Dharma Online Sit"])
+        .await;
+    browser
+        .wait_for_url("the search in the address", |u| {
+            u.ends_with("/?q=dharma%20sit")
+        })
+        .await;
+    // Accents and case fold: "RECOVERY DHÁRMA" finds it too.
+    search(&browser, "RECOVERY DHÁRMA").await;
+    browser
+        .wait_for_texts("meeting-name", &["Recovery Dharma Online Sit"])
+        .await;
+
+    // Reload: the search is still there.
+    browser.client.refresh().await.expect("reload");
+    browser
+        .wait_for_texts("meeting-name", &["Recovery Dharma Online Sit"])
+        .await;
+    let value = browser
+        .find("[data-testid='search']")
         .await
-        .expect("a join link for the hybrid meeting");
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("RECOVERY DHÁRMA"));
+
+    // A filter from the sheet, with its count; Back takes it off again.
+    search(&browser, "").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
+    browser.click("[data-testid='filters']").await;
+    let option = browser.wait_for_text("filter-sheet", "In person").await;
+    assert!(option.contains("Fellowship"), "{option}");
+    browser
+        .click_text("[data-testid='filter-sheet'] label", "In person")
+        .await;
+    browser.click("[data-testid='show-results']").await;
+    browser
+        .wait_for_url("the filter in the address", |u| u.contains("at=in-person"))
+        .await;
+    // Four face-to-face meetings, the hybrid one among them.
+    browser.wait_for_text("result-count", "4 meetings").await;
+    browser
+        .wait_for_text("meeting-name", "Hybrid Recovery Circle")
+        .await;
+    browser.client.back().await.expect("back");
+    browser.wait_for_text("result-count", "15 meetings").await;
+
+    // Nothing matches: the page says so and offers to clear the filters.
+    browser
+        .client
+        .goto(&_worker.url("/?q=zzzz&d=monday"))
+        .await
+        .unwrap();
+    browser.wait_for_text("no-match", "Clear them").await;
+    browser.click("[data-testid='no-match'] button").await;
+    browser
+        .wait_for_url("filters cleared", |u| u.ends_with("/?q=zzzz"))
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_meeting_page_joins_and_dials_and_is_saved_across_a_reload() {
+    // Opened cold: the deep link waits for the first sync.
+    let (worker, browser) = demo_app("/m/demo-aa%3Ahybrid-circle").await;
+    browser
+        .wait_for_text("meeting-title", "Hybrid Recovery Circle")
+        .await;
+    browser.screenshot("meeting").await;
+
+    let join = browser.find("[data-testid='join-link']").await;
+    assert_eq!(
+        join.attr("href").await.unwrap().as_deref(),
+        Some("https://example.org/demo/hybrid-circle")
+    );
     assert_eq!(
         join.attr("target").await.unwrap().as_deref(),
         Some("_blank")
@@ -50,19 +133,188 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
         join.attr("rel").await.unwrap().as_deref(),
         Some("noopener noreferrer")
     );
-    // An in-person-only meeting has no Join button.
-    let newcomers = browser
-        .wait_for_text("meeting-card", "Newcomers Step Meeting")
-        .await;
-    assert!(!newcomers.contains("Join"), "{newcomers}");
-    assert!(newcomers.contains("Alcoholics Anonymous"), "{newcomers}");
-    let dharma = browser
-        .wait_for_text("meeting-card", "Recovery Dharma Online Sit")
-        .await;
-    assert!(
-        dharma.contains("Recovery Dharma\n") || dharma.contains("Recovery Dharma "),
-        "{dharma}"
+    assert_eq!(join.text().await.unwrap(), "Join · example.org");
+    // The passcode's `#` survives in the dial-in link.
+    let dial = browser.find("[data-testid='dial-link']").await;
+    assert_eq!(
+        dial.attr("href").await.unwrap().as_deref(),
+        Some("tel:+442079460018,,1234%23")
     );
+    let when = browser.wait_for_text("their-time", "London").await;
+    assert!(when.contains("Thursday"), "{when}");
+
+    // The calendar file repeats weekly at 12:30 London time, with London's
+    // clock changes spelled out.
+    let calendar = browser.find("[data-testid='add-to-calendar']").await;
+    let href = calendar.attr("href").await.unwrap().unwrap();
+    let ics = browser
+        .run_async(&format!(
+            "return decodeURIComponent({:?}.split(',').slice(1).join(','));",
+            href
+        ))
+        .await;
+    let ics = ics.as_str().unwrap().replace("\r\n ", "");
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=TH"), "{ics}");
+    assert!(
+        ics.contains("T123000\r\n") && ics.contains("DTSTART;TZID=Europe/London:"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("BEGIN:DAYLIGHT") && ics.contains("TZOFFSETTO:+0100"),
+        "{ics}"
+    );
+
+    // Saved, and still saved after a reload.
+    browser.click("[data-testid='favourite']").await;
+    browser
+        .wait_for_text("favourite", "Remove from my meetings")
+        .await;
+    browser.client.goto(&worker.url("/mine")).await.unwrap();
+    browser
+        .wait_for_texts("meeting-name", &["Hybrid Recovery Circle"])
+        .await;
+    browser.client.refresh().await.expect("reload");
+    browser
+        .wait_for_texts("meeting-name", &["Hybrid Recovery Circle"])
+        .await;
+
+    // A meeting that is not in the directory says so.
+    browser
+        .client
+        .goto(&worker.url("/m/nowhere%3Anothing"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("meeting-missing", "isn't in the meetings saved")
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn hostile_listings_render_as_inert_text() {
+    let worker = LocalWorker::start_paging_by(PAGE).await;
+    let hostile = serde_json::json!([{
+        "name": "<img src=x onerror=alert(1)>Trap \u{202e}Meeting", "slug": "trap", "day": 2, "time": "18:00",
+        "conference_url": "javascript:alert(1)", "conference_phone": "+1 555 0100",
+        "notes": "<script>alert(2)</script>Bring <b>nothing</b>"
+    }]);
+    worker
+        .import("demo-hostile", "aa", serde_json::to_vec(&hostile).unwrap())
+        .await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&worker.url("/m/demo-hostile%3Atrap"))
+        .await
+        .unwrap();
+    let title = browser.wait_for_text("meeting-title", "Trap").await;
+    assert!(
+        !title.contains('<'),
+        "markup was stripped by the import: {title}"
+    );
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("[data-testid='join-link']"))
+            .await
+            .is_err(),
+        "a javascript: link never becomes a link"
+    );
+    let page = browser.find("[data-testid='meeting-page']").await;
+    assert!(
+        page.find(Locator::Css("img, script, b")).await.is_err(),
+        "no markup from a feed is rendered"
+    );
+    let alerted = browser.run_async("return typeof window.__alerted;").await;
+    assert_eq!(alerted, serde_json::json!("undefined"));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn choosing_an_area_brings_its_meetings_and_removes_the_old_ones() {
+    let worker = LocalWorker::start_paging_by(PAGE).await;
+    worker.seed_demo().await;
+    let paris = serde_json::json!([{
+        "name": "Paris Face to Face", "slug": "paris", "day": 3, "time": "19:00",
+        "location": "Salle", "formatted_address": "1 Rue Exemple, Paris, FR"
+    }]);
+    worker
+        .import_in(
+            "demo-paris",
+            "na",
+            "fr",
+            serde_json::to_vec(&paris).unwrap(),
+        )
+        .await;
+    let browser = Browser::start().await;
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    // Two areas and none chosen: online meetings only, and a prompt.
+    browser
+        .wait_for_text("area-prompt", "Choose your area")
+        .await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+    browser.wait_for_text("result-count", "12 meetings").await;
+
+    browser.client.goto(&worker.url("/settings")).await.unwrap();
+    let area = browser.find("[data-testid='home-area']").await;
+    browser.wait_for_text("home-area", "France").await;
+    area.select_by_value("gb").await.expect("choose gb");
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser.wait_for_text("result-count", "15 meetings").await;
+    browser
+        .wait_for_text("meeting-name", "Newcomers Step Meeting")
+        .await;
+
+    browser.client.goto(&worker.url("/settings")).await.unwrap();
+    browser
+        .find("[data-testid='home-area']")
+        .await
+        .select_by_value("fr")
+        .await
+        .expect("choose fr");
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser.wait_for_text("result-count", "13 meetings").await;
+    browser
+        .wait_for_text("meeting-name", "Paris Face to Face")
+        .await;
+    let names = browser.texts("meeting-name").await;
+    assert!(
+        !names.iter().any(|n| n == "Newcomers Step Meeting"),
+        "the old area left the device: {names:?}"
+    );
+    let saved = browser
+        .run_async("const db = await new Promise((ok, no) => { const r = indexedDB.open('lantern'); r.onsuccess = () => ok(r.result); r.onerror = no; }); const keys = await new Promise(ok => { const r = db.transaction('shards').objectStore('shards').getAllKeys(); r.onsuccess = () => ok(r.result); }); db.close(); return keys;")
+        .await;
+    assert_eq!(saved, serde_json::json!(["fr", "online"]));
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn speaks_spanish_when_asked_and_remembers_it() {
+    let (worker, browser) = demo_app("/settings").await;
+    browser
+        .find("[data-testid='language']")
+        .await
+        .select_by_value("es")
+        .await
+        .expect("choose Spanish");
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser.wait_for_text("result-count", "15 reuniones").await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for_text("result-count", "15 reuniones").await;
+    let lang = browser
+        .run_async("return document.documentElement.lang;")
+        .await;
+    assert_eq!(lang, serde_json::json!("es"));
+    browser.screenshot("finder-es").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn keeps_working_offline_after_one_sync() {
+    let (mut worker, browser) = demo_app("/").await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
 
     // The service worker has saved the app shell.
     wait_for("the service worker to control the page", Duration::from_secs(30), || async {
@@ -75,27 +327,21 @@ async fn shows_synced_meetings_and_keeps_them_offline() {
 
     worker.stop().await;
     browser.client.refresh().await.expect("reload");
-
-    browser
-        .wait_for_text("meeting-name", "Hybrid Recovery Circle")
-        .await;
     browser.wait_for_text("sync-status", "offline").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
     browser.screenshot("offline").await;
-    let names = browser.texts("meeting-name").await;
-    assert_eq!(
-        names.len(),
-        15,
-        "every saved meeting is still listed: {names:?}"
-    );
-
+    search(&browser, "women").await;
+    browser
+        .wait_for_texts("meeting-name", &["Women's Online Support Meeting"])
+        .await;
     browser.close().await;
 }
 
 #[tokio::test]
 async fn a_rebuilt_directory_replaces_what_the_phone_saved() {
-    let (mut worker, browser) = demo_app().await;
+    let (mut worker, browser) = demo_app("/").await;
     browser.wait_for_text("sync-status", "Up to date").await;
-    assert_eq!(browser.texts("meeting-name").await.len(), 15);
+    browser.wait_for_text("result-count", "15 meetings").await;
 
     // The directory is rebuilt from scratch: every saved cursor is now past
     // the newest change, and the worker says so (410). The app starts over.
@@ -110,10 +356,8 @@ async fn a_rebuilt_directory_replaces_what_the_phone_saved() {
         .await;
     browser.client.refresh().await.expect("reload");
     browser
-        .wait_for_text("meeting-name", "Fresh Start Hybrid")
+        .wait_for_texts("meeting-name", &["Fresh Start Hybrid"])
         .await;
     browser.wait_for_text("sync-status", "Up to date").await;
-    let names = browser.texts("meeting-name").await;
-    assert_eq!(names, ["Fresh Start Hybrid"], "the old directory is gone");
     browser.close().await;
 }

@@ -855,3 +855,59 @@ async fn a_cursor_from_a_rebuilt_directory_is_told_to_start_over() {
     .await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn serves_the_time_zones_the_app_asks_for() {
+    let worker = LocalWorker::start().await;
+    let client = reqwest::Client::new();
+    let url =
+        worker.url("/v1/tz?zones=Europe%2FLondon,America%2FNew_York,Etc%2FGMT%2B5,Not%2FA_Zone");
+    let response = client.get(&url).send().await.expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(response.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public"));
+    let body = response.bytes().await.expect("body");
+    let bundle = lantern_core::sync::compact::decode_zones(&body).expect("a zone bundle");
+    let names: Vec<&str> = bundle.zones.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Europe/London", "America/New_York", "Etc/GMT+5"],
+        "unknown names are left out"
+    );
+    let mut zones = lantern_core::schedule::zones::Zones::new();
+    for (name, tzif) in &bundle.zones {
+        zones.insert_tzif(name, tzif).expect("real TZif data");
+    }
+    // London is an hour ahead of UTC in July.
+    let july: jiff::Timestamp = "2026-07-01T12:00:00Z".parse().unwrap();
+    assert_eq!(
+        zones
+            .get("Europe/London")
+            .unwrap()
+            .to_offset(july)
+            .seconds(),
+        3600
+    );
+
+    let again = client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status().as_u16(), 304);
+
+    let too_many = vec!["UTC"; 601].join(",");
+    for bad in [
+        "/v1/tz",
+        "/v1/tz?zones=",
+        &format!("/v1/tz?zones={too_many}"),
+    ] {
+        let (status, body) = get(&worker, bad).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_eq!(body["error"]["code"], "bad_parameter", "{bad}");
+    }
+}

@@ -27,6 +27,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         .get_async("/v1/health", routes::health::get)
         .get_async("/v1/shards", routes::sync::shards)
         .get_async("/v1/sync", routes::sync::page)
+        .get_async("/v1/tz", routes::zones::bundle)
         .get_async(
             "/v1/feeds/meeting-guide/:file",
             routes::export::meeting_guide,

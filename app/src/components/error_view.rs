@@ -1,24 +1,24 @@
-//! The one fallback for errors: what happened and what to do.
+//! The one way errors are shown: what happened and what to do, in the
+//! person's language.
 
 use leptos::prelude::*;
 
-use crate::i18n::text;
+use crate::error::AppError;
+use crate::i18n::use_words;
 
-/// Lists the errors inside an `ErrorBoundary`.
+/// An error, with a way to try again when there is one.
 #[component]
-pub fn ErrorView(errors: ArcRwSignal<Errors>) -> impl IntoView {
-    let messages = move || {
-        errors.with(|errors| {
-            errors
-                .iter()
-                .map(|(_, error)| view! { <p>{error.to_string()}</p> })
-                .collect::<Vec<_>>()
-        })
-    };
+pub fn ErrorView(
+    error: AppError,
+    #[prop(optional)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let words = use_words();
     view! {
         <div class="notice error" role="alert" data-testid="error">
-            <h2>{text::SOMETHING_WRONG}</h2>
-            {messages}
+            <p>{error.message(words)}</p>
+            {on_retry.map(|retry| view! {
+                <button type="button" on:click=move |_| retry.run(())>{words.try_again}</button>
+            })}
         </div>
     }
 }

@@ -1,3 +1,8 @@
 pub mod error_view;
-pub mod meeting_card;
+pub mod filter_sheet;
+pub mod join;
+pub mod meeting_actions;
+pub mod meeting_row;
+pub mod nav;
 pub mod sync_status;
+pub mod windowed_list;

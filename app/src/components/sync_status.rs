@@ -3,32 +3,29 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
-use crate::i18n::text;
-use crate::sync::directory::SyncReport;
+use crate::directory::use_directory;
+use crate::i18n::use_words;
 
-/// Shows the state of the last sync. `on_retry` starts another.
+/// The state of the last sync.
 #[component]
-pub fn SyncStatus(
-    pending: Signal<bool>,
-    outcome: Signal<Option<Result<SyncReport, AppError>>>,
-    on_retry: Callback<()>,
-) -> impl IntoView {
+pub fn SyncStatus() -> impl IntoView {
+    let words = use_words();
+    let directory = use_directory();
     move || {
-        if pending.get() {
-            return view! { <p class="status" role="status" data-testid="sync-status">{text::CHECKING}</p> }
+        if directory.syncing() {
+            return view! { <p class="status" role="status" data-testid="sync-status">{words.checking}</p> }
                 .into_any();
         }
-        match outcome.get() {
-            None => ().into_any(),
+        match directory.last_sync() {
+            None => view! { <p class="status" role="status" data-testid="sync-status"></p> }.into_any(),
             Some(Ok(_)) => view! {
-                <p class="status" role="status" data-testid="sync-status">{text::UP_TO_DATE}</p>
+                <p class="status" role="status" data-testid="sync-status">{words.up_to_date}</p>
             }
             .into_any(),
             Some(Err(error)) => view! {
                 <div class="notice" role="status" data-testid="sync-status">
-                    <p>{error.to_string()}</p>
-                    <button type="button" on:click=move |_| on_retry.run(())>{text::TRY_AGAIN}</button>
+                    <p>{error.message(words)}</p>
+                    <button type="button" on:click=move |_| directory.sync()>{words.try_again}</button>
                 </div>
             }
             .into_any(),

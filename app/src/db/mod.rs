@@ -1,1 +1,6 @@
-pub mod directory;
+pub mod favourites;
+pub mod record;
+pub mod schema;
+pub mod settings;
+pub mod shards;
+pub mod zones;

@@ -1,1 +1,5 @@
-pub mod directory;
+pub mod finder;
+pub mod meeting;
+pub mod mine;
+pub mod not_found;
+pub mod settings;

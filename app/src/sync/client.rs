@@ -1,9 +1,10 @@
-//! The one way the app talks to the worker: a JSON GET with a deadline.
-//! Requests carry nothing about the person: a path and query only.
+//! The one way the app talks to the worker: a request with a deadline.
+//! Requests carry nothing about the person: a path and query, and for a
+//! report the report itself.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -25,29 +26,77 @@ struct ErrorDetail {
 
 /// Fetches `path` from the worker and decodes its JSON.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
-    let controller = web_sys::AbortController::new().ok();
-    let _deadline = controller.as_ref().and_then(Deadline::start);
-    let aborted = || controller.as_ref().is_some_and(|c| c.signal().aborted());
-    let response = Request::get(path)
-        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
-        .send()
-        .await
-        .map_err(|_| AppError::Offline)?;
-    if !response.ok() {
-        let status = response.status();
-        let message = match response.json::<ErrorBody>().await {
-            Ok(body) => body.error.message,
-            Err(_) => format!("status {status}"),
-        };
-        // A proxy or captive portal answering for an unreachable worker.
-        if matches!(status, 502..=504) {
-            return Err(AppError::Offline);
-        }
-        return Err(AppError::Server { status, message });
+    let (response, deadline) =
+        send(|signal| Request::get(path).abort_signal(signal.as_ref()).send()).await?;
+    let decoded = response.json::<T>().await;
+    read_body(decoded, deadline.as_ref())
+}
+
+/// Fetches `path` from the worker as bytes.
+pub async fn get_bytes(path: &str) -> Result<Vec<u8>, AppError> {
+    let (response, deadline) =
+        send(|signal| Request::get(path).abort_signal(signal.as_ref()).send()).await?;
+    let bytes = response.binary().await;
+    read_body(bytes, deadline.as_ref())
+}
+
+/// Posts `body` as JSON to the worker; the answer's body is not needed.
+pub async fn post_json<T: Serialize>(path: &str, body: &T) -> Result<(), AppError> {
+    let json = serde_json::to_string(body).map_err(|e| AppError::BadResponse {
+        detail: e.to_string(),
+    })?;
+    let (_response, _deadline) = send(|signal| async move {
+        Request::post(path)
+            .abort_signal(signal.as_ref())
+            .header("content-type", "application/json")
+            .body(json)?
+            .send()
+            .await
+    })
+    .await?;
+    Ok(())
+}
+
+/// Sends a request under a deadline and turns failures into [`AppError`]s.
+/// The deadline is handed back to stay armed while the body is read.
+async fn send<F, Fut>(send: F) -> Result<(Response, Option<Deadline>), AppError>
+where
+    F: FnOnce(Option<web_sys::AbortSignal>) -> Fut,
+    Fut: std::future::IntoFuture<Output = Result<Response, gloo_net::Error>>,
+{
+    let deadline = Deadline::start();
+    let signal = deadline.as_ref().map(|d| d.controller.signal());
+    let response = send(signal).await.map_err(|_| AppError::Offline)?;
+    if response.ok() {
+        return Ok((response, deadline));
     }
-    response.json::<T>().await.map_err(|e| {
+    let status = response.status();
+    // A proxy or captive portal answering for an unreachable worker.
+    if matches!(status, 502..=504) {
+        return Err(AppError::Offline);
+    }
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|s| s.trim().parse().ok());
+    let message = match response.json::<ErrorBody>().await {
+        Ok(body) => body.error.message,
+        Err(_) => format!("status {status}"),
+    };
+    Err(AppError::Server {
+        status,
+        message,
+        retry_after,
+    })
+}
+
+fn read_body<T>(
+    result: Result<T, gloo_net::Error>,
+    deadline: Option<&Deadline>,
+) -> Result<T, AppError> {
+    result.map_err(|e| {
         // Cut off by the deadline while reading: offline, not a bad reply.
-        if aborted() {
+        if deadline.is_some_and(Deadline::expired) {
             AppError::Offline
         } else {
             AppError::BadResponse {
@@ -60,14 +109,16 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
 /// Aborts a request when [`DEADLINE_MS`] passes; dropping it (when the
 /// request is done) cancels the timer, so the callback never runs late.
 struct Deadline {
+    controller: web_sys::AbortController,
     handle: i32,
     _on_deadline: Closure<dyn FnMut()>,
 }
 
 impl Deadline {
-    fn start(controller: &web_sys::AbortController) -> Option<Deadline> {
-        let controller = controller.clone();
-        let on_deadline = Closure::<dyn FnMut()>::new(move || controller.abort());
+    fn start() -> Option<Deadline> {
+        let controller = web_sys::AbortController::new().ok()?;
+        let aborter = controller.clone();
+        let on_deadline = Closure::<dyn FnMut()>::new(move || aborter.abort());
         let handle = web_sys::window()?
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 on_deadline.as_ref().unchecked_ref(),
@@ -75,9 +126,14 @@ impl Deadline {
             )
             .ok()?;
         Some(Deadline {
+            controller,
             handle,
             _on_deadline: on_deadline,
         })
+    }
+
+    fn expired(&self) -> bool {
+        self.controller.signal().aborted()
     }
 }
 

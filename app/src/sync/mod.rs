@@ -1,2 +1,4 @@
 pub mod client;
 pub mod directory;
+pub mod reports;
+pub mod zones;

@@ -11,24 +11,42 @@
 /// ```
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
+    fold_into(text, &mut out);
+    out
+}
+
+/// Appends the folded form of `text` to `out`, as [`fold`] would make it,
+/// with one space before it when `out` already holds text and `text` has
+/// some. Building the index this way makes one allocation for the whole
+/// directory.
+pub fn fold_into(text: &str, out: &mut String) {
+    let mut space = true;
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            for lower in ch.to_lowercase() {
-                match base_letter(lower) {
-                    Some(base) => out.push_str(base),
-                    None => out.push(lower),
-                }
-            }
+        // Most text is ASCII: no case tables, no accent table.
+        let alphanumeric = if ch.is_ascii() {
+            ch.is_ascii_alphanumeric()
         } else {
+            ch.is_alphanumeric()
+        };
+        if !alphanumeric {
             space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+            continue;
+        }
+        for lower in ch.to_lowercase() {
+            match base_letter(lower) {
+                Some(base) => out.push_str(base),
+                None => out.push(lower),
+            }
         }
     }
-    out
 }
 
 /// The unaccented form of a lower-case Latin letter with a diacritic.
@@ -80,5 +98,14 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(fold(input), expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn appends_with_one_space_between_parts() {
+        let mut out = String::new();
+        for part in ["Hope Hall", "", "  ", "Café, 1 High St."] {
+            super::fold_into(part, &mut out);
+        }
+        assert_eq!(out, "hope hall cafe 1 high st");
     }
 }

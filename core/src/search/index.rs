@@ -2,88 +2,34 @@
 //!
 //! Facets (fellowship, approach, attendance, type, language) are sorted
 //! lists of meeting numbers, intersected by merging; text is folded once on
-//! both sides; times are precomputed as minutes of the week in UTC, so a
-//! query in the viewer's zone needs no time-zone work per meeting. Results
-//! go into the caller's buffer.
+//! both sides; each meeting's coming week is worked out once by the
+//! schedule module ([`Upcoming`]), in its own zone and placed in the
+//! viewer's, so a keystroke needs no time-zone work. Results go into the
+//! caller's buffer.
 //!
-//! Times are correct for the week after the index's `now`: rebuild it at
-//! least daily (the app rebuilds on start and after each sync), so that a
-//! daylight-saving change is picked up.
+//! Times hold for a week after the index's `now`: rebuild it at least
+//! daily (the app rebuilds on start, after each sync and when it is a day
+//! old).
 
 use std::collections::HashMap;
 
+use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-use super::fold::fold;
+use super::fold::{fold, fold_into};
+pub use super::query::{DayPeriod, Query, Sort, When, JUST_STARTED_MINUTES};
 use crate::fellowship::{Approach, Fellowship};
-use crate::meeting::{Attendance, Coordinates, LocalTime, Meeting, Weekday};
-use crate::schedule::occurrence::{current_or_next, SOON_MINUTES};
+use crate::meeting::{Attendance, Coordinates, Meeting};
+use crate::schedule::occurrence::SOON_MINUTES;
+use crate::schedule::upcoming::{Seen, Upcoming};
 use crate::schedule::zones::Zones;
 
-const WEEK: i64 = 7 * 24 * 60;
-
-/// What to look for. Empty lists mean "any".
-#[derive(Clone, Debug, Default)]
-pub struct Query {
-    /// Words that must all appear in the name, place, group, notes or regions.
-    pub text: String,
-    /// Any of these fellowships.
-    pub fellowships: Vec<Fellowship>,
-    /// Any of these approaches.
-    pub approaches: Vec<Approach>,
-    /// Any of these ways of attending.
-    pub attendance: Vec<Attendance>,
-    /// Any of these days, in the viewer's zone.
-    pub days: Vec<Weekday>,
-    /// Starting between these local times (inclusive), in the viewer's zone.
-    pub starts_between: Option<(LocalTime, LocalTime)>,
-    /// In progress now, or starting within the hour as well.
-    pub when: Option<When>,
-    /// All of these type codes.
-    pub types: Vec<String>,
-    /// Any of these languages (ISO 639-1).
-    pub languages: Vec<String>,
-    /// Within this many kilometres of a point (meetings with a known place only).
-    pub near: Option<(Coordinates, f64)>,
-    /// The order of the results.
-    pub sort: Sort,
-}
-
-/// A "happening now" filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum When {
-    /// In progress now.
-    Now,
-    /// In progress now or starting within the hour.
-    Soon,
-}
-
-/// Result order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Sort {
-    /// In progress first, then by the next start.
-    #[default]
-    NextStart,
-    /// Nearest first (needs `near`; meetings without a place last).
-    Distance,
-    /// By name.
-    Name,
-}
-
-/// The viewer: now, and the viewer's offset from UTC now.
-#[derive(Clone, Copy, Debug)]
-pub struct Viewer {
-    /// The current instant.
-    pub now: Timestamp,
-    /// The viewer's UTC offset in minutes (for example −300 in New York in winter).
-    pub offset_minutes: i32,
-}
+const DAY_MINUTES: i64 = 24 * 60;
+const WEEK_MINUTES: i64 = 7 * DAY_MINUTES;
 
 struct Entry {
-    /// The next start as minutes of the week in UTC (0 = Sunday 00:00 UTC);
     /// `None` when the meeting's zone was not supplied.
-    start: Option<i64>,
-    minutes: i64,
+    upcoming: Option<Upcoming>,
     point: Option<Coordinates>,
     name: String,
 }
@@ -98,44 +44,93 @@ pub struct SearchIndex {
     text_starts: Vec<usize>,
     fellowship: HashMap<Fellowship, Vec<u32>>,
     approach: HashMap<Approach, Vec<u32>>,
+    /// Hybrid meetings are listed under all three ways of attending.
     attendance: HashMap<Attendance, Vec<u32>>,
     types: HashMap<String, Vec<u32>>,
     languages: HashMap<String, Vec<u32>>,
+    built: Timestamp,
+}
+
+/// Where a meeting stands at a moment: its occurrence as the viewer sees
+/// it, and how far that is from now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Standing {
+    seen: Seen,
+    /// Minutes since it started (negative before the start).
+    since_start: i64,
+    in_progress: bool,
+}
+
+impl Standing {
+    fn of(upcoming: &Upcoming, now: Timestamp) -> Option<Standing> {
+        let seen = upcoming.at(now)?;
+        let since_start = (now.as_second() - seen.occurrence.start.as_second()).div_euclid(60);
+        Some(Standing {
+            seen,
+            since_start,
+            in_progress: seen.occurrence.start <= now,
+        })
+    }
+
+    fn matches(self, when: When) -> bool {
+        let starts_soon = !self.in_progress && -self.since_start <= SOON_MINUTES;
+        match when {
+            When::Now => self.in_progress,
+            When::Soon => self.in_progress || starts_soon,
+            When::Starting => {
+                (self.in_progress && self.since_start < JUST_STARTED_MINUTES) || starts_soon
+            }
+        }
+    }
 }
 
 impl SearchIndex {
     /// Indexes `meetings`; result numbers are positions in this slice.
-    /// `zones` must hold the meetings' zones; `now` fixes the week the
-    /// times are computed for.
-    pub fn build(meetings: &[Meeting], zones: &Zones, now: Timestamp) -> SearchIndex {
+    /// `zones` must hold the meetings' zones, `viewer` is the viewer's zone,
+    /// and `now` fixes the week the times are worked out for.
+    pub fn build(
+        meetings: &[Meeting],
+        zones: &Zones,
+        viewer: &TimeZone,
+        now: Timestamp,
+    ) -> SearchIndex {
         let mut index = SearchIndex {
             entries: Vec::with_capacity(meetings.len()),
-            text: String::new(),
+            text: String::with_capacity(meetings.len() * 64),
             text_starts: Vec::with_capacity(meetings.len()),
             fellowship: HashMap::new(),
             approach: HashMap::new(),
             attendance: HashMap::new(),
             types: HashMap::new(),
             languages: HashMap::new(),
+            built: now,
         };
+        // Many meetings share a zone, a day and a time: work each out once.
+        let mut weeks: HashMap<(&str, u8, u16, u16), Option<Upcoming>> = HashMap::new();
         for (number, meeting) in meetings.iter().enumerate() {
             let Ok(number) = u32::try_from(number) else {
                 break;
             };
-            let start = zones
-                .get(&meeting.schedule.zone)
-                .and_then(|zone| current_or_next(&meeting.schedule, zone, now))
-                .map(|occurrence| week_minute(occurrence.start));
+            let schedule = &meeting.schedule;
+            let key = (
+                schedule.zone.as_str(),
+                schedule.day.sunday_zero(),
+                schedule.start.minutes_since_midnight(),
+                schedule.minutes,
+            );
+            let upcoming = *weeks.entry(key).or_insert_with(|| {
+                let zone = zones.get(&schedule.zone)?;
+                Upcoming::new(schedule, zone, viewer, now)
+            });
             let venue = meeting.in_person.as_ref();
             index.entries.push(Entry {
-                start,
-                minutes: i64::from(meeting.schedule.minutes),
+                upcoming,
                 point: venue.and_then(|v| v.coordinates),
                 name: fold(&meeting.name),
             });
             index.text_starts.push(index.text.len());
-            index.text.push_str(&fold(&meeting.name));
             for part in [
+                meeting.name.as_str(),
                 venue.map_or("", |v| v.location.as_str()),
                 venue.map_or("", |v| v.address.as_str()),
                 meeting.group.as_str(),
@@ -144,8 +139,7 @@ impl SearchIndex {
             .into_iter()
             .chain(meeting.regions.iter().map(String::as_str))
             {
-                index.text.push(' ');
-                index.text.push_str(&fold(part));
+                fold_into(part, &mut index.text);
             }
             index.text.push('\n');
             index
@@ -156,11 +150,12 @@ impl SearchIndex {
             if let Some(approach) = meeting.approach() {
                 index.approach.entry(approach).or_default().push(number);
             }
-            index
-                .attendance
-                .entry(meeting.attendance())
-                .or_default()
-                .push(number);
+            let attendance = meeting.attendance();
+            for way in [Attendance::InPerson, Attendance::Online, Attendance::Hybrid] {
+                if way.includes(attendance) {
+                    index.attendance.entry(way).or_default().push(number);
+                }
+            }
             for code in &meeting.types {
                 index.types.entry(code.clone()).or_default().push(number);
             }
@@ -185,9 +180,42 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// Finds the meetings that match `query`, in its order, into `results`
-    /// (cleared first).
-    pub fn search(&self, query: &Query, viewer: Viewer, results: &mut Vec<u32>) {
+    /// The instant the index's times were worked out from.
+    pub fn built_at(&self) -> Timestamp {
+        self.built
+    }
+
+    /// Meeting `number`'s occurrence in progress at `now` or next, as the
+    /// viewer sees it; `None` when its zone is unknown or the index is more
+    /// than a week old.
+    pub fn seen(&self, number: u32, now: Timestamp) -> Option<Seen> {
+        self.entry(number)?.upcoming?.at(now)
+    }
+
+    /// Whether meeting `number` answers a "happening now" filter at `now`.
+    pub fn matches_when(&self, number: u32, when: When, now: Timestamp) -> bool {
+        self.standing(number, now).is_some_and(|s| s.matches(when))
+    }
+
+    fn standing(&self, number: u32, now: Timestamp) -> Option<Standing> {
+        Standing::of(&self.entry(number)?.upcoming?, now)
+    }
+
+    fn entry(&self, number: u32) -> Option<&Entry> {
+        usize::try_from(number)
+            .ok()
+            .and_then(|n| self.entries.get(n))
+    }
+
+    /// Finds the meetings that match `query` at `now`, in its order, into
+    /// `results` (cleared first).
+    pub fn search(&self, query: &Query, now: Timestamp, results: &mut Vec<u32>) {
+        self.search_unsorted(query, now, results);
+        self.sort(results, query, now);
+    }
+
+    /// The matching meetings in no particular order.
+    fn search_unsorted(&self, query: &Query, now: Timestamp, results: &mut Vec<u32>) {
         results.clear();
         let words: Vec<String> = fold(&query.text)
             .split(' ')
@@ -203,45 +231,27 @@ impl SearchIndex {
                 None => matching,
             });
         }
-        let now = week_minute(viewer.now);
-        let offset = i64::from(viewer.offset_minutes);
+        let near = query.near();
+        let timed = !query.days.is_empty() || !query.periods.is_empty() || query.when.is_some();
         let keep = |number: u32| -> bool {
-            let Some(entry) = usize::try_from(number)
-                .ok()
-                .and_then(|n| self.entries.get(n))
-            else {
+            let Some(entry) = self.entry(number) else {
                 return false;
             };
-            let timed =
-                !query.days.is_empty() || query.starts_between.is_some() || query.when.is_some();
             if timed {
-                let Some(start) = entry.start else {
+                let Some(standing) = entry.upcoming.and_then(|u| Standing::of(&u, now)) else {
                     return false;
                 };
-                let local = (start + offset).rem_euclid(WEEK);
+                let seen = standing.seen;
                 let day_ok = query.days.is_empty()
-                    || query
-                        .days
-                        .iter()
-                        .any(|d| i64::from(d.sunday_zero()) == local / (24 * 60));
-                let time_ok = query.starts_between.is_none_or(|(from, to)| {
-                    let minute = local % (24 * 60);
-                    i64::from(from.minutes_since_midnight()) <= minute
-                        && minute <= i64::from(to.minutes_since_midnight())
-                });
-                let since_start = (now - start).rem_euclid(WEEK);
-                let in_progress = since_start < entry.minutes;
-                let until = (start - now).rem_euclid(WEEK);
-                let when_ok = match query.when {
-                    None => true,
-                    Some(When::Now) => in_progress,
-                    Some(When::Soon) => in_progress || until <= SOON_MINUTES,
-                };
-                if !(day_ok && time_ok && when_ok) {
+                    || query.days.iter().any(|d| d.sunday_zero() == seen.day());
+                let period_ok = query.periods.is_empty()
+                    || query.periods.iter().any(|p| p.contains(seen.day_minute()));
+                let when_ok = query.when.is_none_or(|when| standing.matches(when));
+                if !(day_ok && period_ok && when_ok) {
                     return false;
                 }
             }
-            if let Some((center, radius)) = query.near {
+            if let Some((center, radius)) = near {
                 match entry.point {
                     Some(point)
                         if within_box(center, point, radius)
@@ -262,7 +272,6 @@ impl SearchIndex {
                     .filter(|n| keep(*n)),
             ),
         }
-        self.sort(results, query, now);
     }
 
     /// The meetings whose text holds `word`, in order.
@@ -295,27 +304,27 @@ impl SearchIndex {
         self.text.get(start..end).unwrap_or("")
     }
 
-    fn sort(&self, results: &mut [u32], query: &Query, now: i64) {
-        let entry = |n: &u32| usize::try_from(*n).ok().and_then(|n| self.entries.get(n));
+    fn sort(&self, results: &mut [u32], query: &Query, now: Timestamp) {
         match query.sort {
             Sort::NextStart => {
                 // Keys are minutes, so a counting sort puts 50,000 meetings
-                // in order in one pass: in progress first (earliest start
-                // first), then by the next start, then those without a time.
-                const IN_PROGRESS: i64 = 24 * 60;
+                // in order in one pass: those that just started (most
+                // recent first), then by the next start from now, wrapping
+                // round the week, so a meeting under way for longer comes
+                // last, at next week's start; then those without a time.
                 let key = |n: &u32| -> usize {
-                    let minutes = entry(n).and_then(|e| {
-                        let start = e.start?;
-                        let since = (now - start).rem_euclid(WEEK);
-                        Some(if since < e.minutes {
-                            (IN_PROGRESS - 1 - since).max(0)
+                    let minutes = self.standing(*n, now).map(|s| {
+                        if s.in_progress && s.since_start < JUST_STARTED_MINUTES {
+                            s.since_start.max(0)
+                        } else if s.in_progress {
+                            DAY_MINUTES + (WEEK_MINUTES - s.since_start).clamp(0, WEEK_MINUTES)
                         } else {
-                            IN_PROGRESS + (start - now).rem_euclid(WEEK)
-                        })
+                            DAY_MINUTES + (-s.since_start).clamp(0, WEEK_MINUTES)
+                        }
                     });
-                    usize::try_from(minutes.unwrap_or(IN_PROGRESS + WEEK)).unwrap_or(0)
+                    usize::try_from(minutes.unwrap_or(DAY_MINUTES + WEEK_MINUTES + 1)).unwrap_or(0)
                 };
-                let buckets = usize::try_from(IN_PROGRESS + WEEK + 1).unwrap_or(0);
+                let buckets = usize::try_from(DAY_MINUTES + WEEK_MINUTES + 2).unwrap_or(0);
                 let mut counts = vec![0usize; buckets + 1];
                 for n in results.iter() {
                     if let Some(count) = counts.get_mut(key(n) + 1) {
@@ -340,13 +349,13 @@ impl SearchIndex {
                 results.copy_from_slice(&sorted);
             }
             Sort::Distance => {
-                let center = query.near.map(|(c, _)| c);
+                let center = query.from;
                 let mut keyed: Vec<(Option<f64>, u32)> = results
                     .iter()
                     .map(|n| {
                         (
                             center
-                                .zip(entry(n).and_then(|e| e.point))
+                                .zip(self.entry(*n).and_then(|e| e.point))
                                 .map(|(c, p)| distance_km(c, p)),
                             *n,
                         )
@@ -363,8 +372,12 @@ impl SearchIndex {
                     *slot = n;
                 }
             }
-            Sort::Name => results
-                .sort_by_cached_key(|n| (entry(n).map(|e| e.name.clone()).unwrap_or_default(), *n)),
+            Sort::Name => results.sort_by_cached_key(|n| {
+                (
+                    self.entry(*n).map(|e| e.name.clone()).unwrap_or_default(),
+                    *n,
+                )
+            }),
         }
     }
 
@@ -398,13 +411,6 @@ fn any_of<K: std::hash::Hash + Eq>(facet: &HashMap<K, Vec<u32>>, keys: &[K]) -> 
             .filter_map(|key| facet.get(key))
             .fold(Vec::new(), |acc, list| union(&acc, list))
     })
-}
-
-/// Minutes since Sunday 00:00 UTC of the instant's week.
-fn week_minute(instant: Timestamp) -> i64 {
-    // 1970-01-04 was a Sunday.
-    let minutes = instant.as_second().div_euclid(60) - 3 * 24 * 60;
-    minutes.rem_euclid(WEEK)
 }
 
 fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -471,6 +477,9 @@ pub fn distance_km(a: Coordinates, b: Coordinates) -> f64 {
     let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
+
+mod counts;
+pub use counts::{day_count, OptionCounts};
 
 #[cfg(test)]
 mod tests;

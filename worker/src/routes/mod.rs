@@ -4,3 +4,4 @@ pub mod fallback;
 pub mod health;
 pub mod reports;
 pub mod sync;
+pub mod zones;

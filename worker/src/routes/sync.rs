@@ -56,7 +56,17 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             name: "since",
             message: "send back the `cursor` of the last page, or 0 to start over".to_owned(),
         })?;
-        let limit = limit_param(&url, DEFAULT_LIMIT, MAX_LIMIT)?;
+        // `SYNC_PAGE_MAX` caps pages below what clients ask for: the
+        // end-to-end tests set it so that a small directory still takes
+        // several pages. Unset, the cap is MAX_LIMIT.
+        let cap = ctx
+            .env
+            .var("SYNC_PAGE_MAX")
+            .ok()
+            .and_then(|v| v.to_string().parse::<u32>().ok())
+            .filter(|cap| *cap > 0)
+            .unwrap_or(MAX_LIMIT);
+        let limit = limit_param(&url, DEFAULT_LIMIT, MAX_LIMIT)?.min(cap);
         let db = ctx.env.d1("DB")?;
         // The shard's head names its whole state, so a page's tag needs no
         // rows read: a client that has the page gets a 304 cheaply.

@@ -1,6 +1,7 @@
 use jiff::tz::TimeZone;
 
 use super::*;
+use crate::meeting::{LocalTime, Weekday};
 use crate::schedule::occurrence::{current_or_next, local_day_and_time};
 use crate::synthetic::Synthetic;
 
@@ -19,12 +20,8 @@ fn now() -> Timestamp {
     "2026-11-23T18:10:00Z".parse().unwrap()
 }
 
-fn viewer(zone: &TimeZone) -> Viewer {
-    let offset = zone.to_offset(now()).seconds() / 60;
-    Viewer {
-        now: now(),
-        offset_minutes: offset,
-    }
+fn tz(name: &str) -> TimeZone {
+    jiff::tz::db().get(name).unwrap()
 }
 
 /// The same query answered the slow, obvious way, straight from the model.
@@ -44,9 +41,11 @@ fn brute_force(
         let occurrence =
             current_or_next(&m.schedule, zones.get(&m.schedule.zone).unwrap(), now()).unwrap();
         let (day, time) = local_day_and_time(occurrence.start, viewer_zone);
-        let minute = i64::from(time.hour()) * 60 + i64::from(time.minute());
+        let minute =
+            u16::try_from(time.hour()).unwrap() * 60 + u16::try_from(time.minute()).unwrap();
         let in_progress = occurrence.start <= now() && now() < occurrence.end;
-        let until = (occurrence.start.as_second() - now().as_second()) / 60;
+        let since = (now().as_second() - occurrence.start.as_second()).div_euclid(60);
+        let soon = !in_progress && -since <= SOON_MINUTES;
         let venue = m.in_person.as_ref();
         let text = fold(
             &[
@@ -62,21 +61,20 @@ fn brute_force(
         let ok = (query.fellowships.is_empty() || query.fellowships.contains(&m.fellowship))
             && (query.approaches.is_empty()
                 || m.approach().is_some_and(|a| query.approaches.contains(&a)))
-            && (query.attendance.is_empty() || query.attendance.contains(&m.attendance()))
+            && (query.attendance.is_empty()
+                || query.attendance.iter().any(|a| a.includes(m.attendance())))
             && (query.days.is_empty() || query.days.contains(&day))
-            && query.starts_between.is_none_or(|(from, to)| {
-                i64::from(from.minutes_since_midnight()) <= minute
-                    && minute <= i64::from(to.minutes_since_midnight())
-            })
+            && (query.periods.is_empty() || query.periods.iter().any(|p| p.contains(minute)))
             && match query.when {
                 None => true,
                 Some(When::Now) => in_progress,
-                Some(When::Soon) => in_progress || (0..=SOON_MINUTES).contains(&until),
+                Some(When::Soon) => in_progress || soon,
+                Some(When::Starting) => (in_progress && since < 10) || soon,
             }
             && query.types.iter().all(|t| m.types.contains(t))
             && (query.languages.is_empty()
                 || query.languages.iter().any(|l| m.languages.contains(l)))
-            && query.near.is_none_or(|(c, r)| {
+            && query.near().is_none_or(|(c, r)| {
                 venue
                     .and_then(|v| v.coordinates)
                     .is_some_and(|p| distance_km(c, p) <= r)
@@ -125,10 +123,7 @@ fn queries() -> Vec<Query> {
         },
         Query {
             days: vec![Weekday::Saturday, Weekday::Sunday],
-            starts_between: Some((
-                LocalTime::new(6, 0).unwrap(),
-                LocalTime::new(11, 59).unwrap(),
-            )),
+            periods: vec![DayPeriod::Morning],
             ..Query::default()
         },
         Query {
@@ -141,6 +136,15 @@ fn queries() -> Vec<Query> {
             ..Query::default()
         },
         Query {
+            when: Some(When::Starting),
+            ..Query::default()
+        },
+        Query {
+            periods: vec![DayPeriod::Night, DayPeriod::Midday],
+            attendance: vec![Attendance::Hybrid],
+            ..Query::default()
+        },
+        Query {
             types: vec!["O".into(), "BE".into()],
             ..Query::default()
         },
@@ -149,11 +153,13 @@ fn queries() -> Vec<Query> {
             ..Query::default()
         },
         Query {
-            near: Some((london, 10.0)),
+            within_km: Some(10),
+            from: Some(london),
             ..Query::default()
         },
         Query {
-            near: Some((london, 10.0)),
+            within_km: Some(10),
+            from: Some(london),
             sort: Sort::Distance,
             ..Query::default()
         },
@@ -172,13 +178,13 @@ fn queries() -> Vec<Query> {
 fn agrees_with_the_obvious_answer() {
     let meetings = Synthetic::new(11).meetings(5_000);
     let zones = zones(&meetings);
-    let index = SearchIndex::build(&meetings, &zones, now());
-    assert_eq!(index.len(), 5_000);
     let mut results = Vec::new();
     for viewer_zone in ["Europe/London", "America/New_York", "Australia/Sydney"] {
-        let tz = jiff::tz::db().get(viewer_zone).unwrap();
+        let tz = tz(viewer_zone);
+        let index = SearchIndex::build(&meetings, &zones, &tz, now());
+        assert_eq!(index.len(), 5_000);
         for query in queries() {
-            index.search(&query, viewer(&tz), &mut results);
+            index.search(&query, now(), &mut results);
             let mut got = results.clone();
             got.sort_unstable();
             let expected = brute_force(&meetings, &zones, &query, &tz);
@@ -192,13 +198,12 @@ fn finds_something_for_most_queries() {
     // Guards the test above against passing on empty answers.
     let meetings = Synthetic::new(11).meetings(5_000);
     let zones = zones(&meetings);
-    let index = SearchIndex::build(&meetings, &zones, now());
-    let tz = jiff::tz::db().get("Europe/London").unwrap();
+    let index = SearchIndex::build(&meetings, &zones, &tz("Europe/London"), now());
     let mut results = Vec::new();
     let non_empty = queries()
         .iter()
         .filter(|q| {
-            index.search(q, viewer(&tz), &mut results);
+            index.search(q, now(), &mut results);
             !results.is_empty()
         })
         .count();
@@ -209,36 +214,42 @@ fn finds_something_for_most_queries() {
 fn orders_results() {
     let meetings = Synthetic::new(3).meetings(3_000);
     let zones = zones(&meetings);
-    let index = SearchIndex::build(&meetings, &zones, now());
-    let tz = jiff::tz::db().get("Europe/London").unwrap();
+    let index = SearchIndex::build(&meetings, &zones, &tz("Europe/London"), now());
     let mut results = Vec::new();
 
-    index.search(&Query::default(), viewer(&tz), &mut results);
+    index.search(&Query::default(), now(), &mut results);
     let starts: Vec<(bool, i64)> = results
         .iter()
         .map(|n| {
             let m = &meetings[*n as usize];
             let o =
                 current_or_next(&m.schedule, zones.get(&m.schedule.zone).unwrap(), now()).unwrap();
+            let since = (now().as_second() - o.start.as_second()) / 60;
             let in_progress = o.start <= now();
-            (
-                !in_progress,
-                if in_progress { 0 } else { o.start.as_second() },
-            )
+            // Just started first (most recent first), then by the next
+            // start, next week's for a meeting under way for longer.
+            if in_progress && since < 10 {
+                (false, -o.start.as_second())
+            } else if in_progress {
+                (true, o.start.as_second() + 7 * 24 * 3600)
+            } else {
+                (true, o.start.as_second())
+            }
         })
         .collect();
     assert!(
         starts.windows(2).all(|w| w[0] <= w[1]),
-        "in progress first, then by next start"
+        "just started first, then by next start"
     );
 
     let center = Coordinates::from_degrees(53.8008, -1.5491).unwrap();
     let query = Query {
-        near: Some((center, 50.0)),
+        within_km: Some(50),
+        from: Some(center),
         sort: Sort::Distance,
         ..Query::default()
     };
-    index.search(&query, viewer(&tz), &mut results);
+    index.search(&query, now(), &mut results);
     assert!(!results.is_empty());
     let km: Vec<f64> = results
         .iter()
@@ -261,7 +272,7 @@ fn orders_results() {
             sort: Sort::Name,
             ..Query::default()
         },
-        viewer(&tz),
+        now(),
         &mut results,
     );
     let names: Vec<String> = results
@@ -276,8 +287,7 @@ fn folds_accents_in_the_directory_and_the_query() {
     let mut meetings = Synthetic::new(5).meetings(10);
     meetings[3].name = "Reunión de Esperanza".into();
     let zones = zones(&meetings);
-    let index = SearchIndex::build(&meetings, &zones, now());
-    let tz = jiff::tz::db().get("Europe/Madrid").unwrap();
+    let index = SearchIndex::build(&meetings, &zones, &tz("Europe/Madrid"), now());
     let mut results = Vec::new();
     for text in ["reunion", "REUNIÓN esperanza", "esper"] {
         index.search(
@@ -285,7 +295,7 @@ fn folds_accents_in_the_directory_and_the_query() {
                 text: text.into(),
                 ..Query::default()
             },
-            viewer(&tz),
+            now(),
             &mut results,
         );
         assert_eq!(results, [3], "{text}");
@@ -299,4 +309,52 @@ fn measures_distance() {
     let km = distance_km(london, paris);
     assert!((km - 343.5).abs() < 2.0, "{km}");
     assert_eq!(distance_km(london, london), 0.0);
+}
+
+#[test]
+fn a_new_york_viewer_finds_monday_evening_across_the_spring_change() {
+    // Saturday 2026-03-07, noon in New York (UTC-5). The US moves to UTC-4
+    // on Sunday 2026-03-08; London and UTC do not move that week. With
+    // Saturday's offset fixed for the whole week, every one of these
+    // would land an hour early.
+    let now: Timestamp = "2026-03-07T17:00:00Z".parse().unwrap();
+    let mut meetings = Synthetic::new(1).meetings(4);
+    let schedules = [
+        // Monday 20:30 UTC: 16:30 in New York after the change, evening
+        // (15:30 with Saturday's offset, which is not).
+        (Weekday::Monday, "20:30", "UTC", true),
+        // Monday 21:30 London: Monday 17:30 in New York.
+        (Weekday::Monday, "21:30", "Europe/London", true),
+        // Monday 16:30 UTC: 12:30 in New York, not evening.
+        (Weekday::Monday, "16:30", "UTC", false),
+        // Tuesday 01:30 UTC: Monday 21:30 in New York, past evening (16-21);
+        // with Saturday's offset it would be 20:30 and wrongly evening.
+        (Weekday::Tuesday, "01:30", "UTC", false),
+    ];
+    for (meeting, (day, start, zone, _)) in meetings.iter_mut().zip(schedules) {
+        meeting.schedule.day = day;
+        meeting.schedule.start = LocalTime::parse(start).unwrap();
+        meeting.schedule.zone = zone.into();
+    }
+    let zones = zones(&meetings);
+    let new_york = tz("America/New_York");
+    let index = SearchIndex::build(&meetings, &zones, &new_york, now);
+    let query = Query {
+        days: vec![Weekday::Monday],
+        periods: vec![DayPeriod::Evening],
+        ..Query::default()
+    };
+    let mut results = Vec::new();
+    index.search(&query, now, &mut results);
+    results.sort_unstable();
+    let expected: Vec<u32> = schedules
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.3)
+        .map(|(n, _)| u32::try_from(n).unwrap())
+        .collect();
+    assert_eq!(results, expected);
+    // And the first one reads 16:30 on Monday in New York.
+    let seen = index.seen(0, now).unwrap();
+    assert_eq!((seen.day(), seen.day_minute()), (1, 16 * 60 + 30));
 }

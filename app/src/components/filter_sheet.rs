@@ -1,0 +1,188 @@
+//! The filter sheet: every facet with the count each option would show.
+//! Types combine with AND, every other facet with OR. A modal `<dialog>`,
+//! so focus stays in it, Escape closes it and the page behind is inert.
+
+use lantern_core::meeting_type::MeetingType;
+use lantern_core::search::index::{day_count, OptionCounts};
+use lantern_core::search::query::{DayPeriod, Query, Sort, When};
+use lantern_core::Weekday;
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::i18n::{format, use_i18n, use_words};
+use crate::location::{use_location, Here};
+
+/// The type filters offered, by Meeting Guide code (and Lantern's own).
+pub const OFFERED_TYPES: [&str; 12] = [
+    "W", "M", "LGBTQ", "Y", "BE", "SP", "D", "X", "X-CHAT", "X-CAM", "X-SMALL", "POA",
+];
+
+/// Distances offered, in kilometres.
+const DISTANCES: [u16; 5] = [2, 5, 10, 25, 50];
+
+/// `list` with `item` added, or removed if it was there.
+fn toggled<T: PartialEq + Clone>(list: &[T], item: &T) -> Vec<T> {
+    if list.contains(item) {
+        list.iter().filter(|x| *x != item).cloned().collect()
+    } else {
+        let mut list = list.to_vec();
+        list.push(item.clone());
+        list
+    }
+}
+
+/// One checkbox option with its count.
+#[component]
+fn Choice(
+    label: String,
+    count: usize,
+    checked: bool,
+    on_toggle: Callback<()>,
+    #[prop(optional)] test_id: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="choice" class:empty=count == 0 data-testid=test_id>
+            <input type="checkbox" prop:checked=checked on:change=move |_| on_toggle.run(()) />
+            <span class="choice-label">{label}</span>
+            <span class="count">{count}</span>
+        </label>
+    }
+}
+
+/// The sheet. `open` shows it; changes go to `on_change` at once.
+#[component]
+pub fn FilterSheet(
+    open: RwSignal<bool>,
+    query: Memo<Query>,
+    counts: Memo<Option<OptionCounts>>,
+    on_change: Callback<Query>,
+) -> impl IntoView {
+    let words = use_words();
+    let locale = use_i18n().locale_untracked();
+    let location = use_location();
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        // Pushes outward: shows or hides the dialog element.
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        } else if dialog.open() {
+            dialog.close();
+        }
+    });
+    let change = move |edit: &dyn Fn(&mut Query)| {
+        let mut next = query.get_untracked();
+        edit(&mut next);
+        on_change.run(next);
+    };
+    let body = move || {
+        let query = query.get();
+        let counts = counts.get().unwrap_or_default();
+        let fellowships = counts.fellowships.iter().map(|(f, n)| {
+            let f = *f;
+            view! { <Choice label=words.fellowship_option(f).to_owned() count=*n checked=query.fellowships.contains(&f)
+                on_toggle=Callback::new(move |()| change(&|q| q.fellowships = toggled(&q.fellowships, &f))) /> }
+        }).collect_view();
+        let approaches = counts.approaches.iter().map(|(a, n)| {
+            let a = *a;
+            view! { <Choice label=words.approach(a).to_owned() count=*n checked=query.approaches.contains(&a)
+                on_toggle=Callback::new(move |()| change(&|q| q.approaches = toggled(&q.approaches, &a))) /> }
+        }).collect_view();
+        let attendance = counts.attendance.iter().map(|(a, n)| {
+            let a = *a;
+            view! { <Choice label=words.attendance(a).to_owned() count=*n checked=query.attendance.contains(&a)
+                on_toggle=Callback::new(move |()| change(&|q| q.attendance = toggled(&q.attendance, &a))) /> }
+        }).collect_view();
+        let days = Weekday::ALL.into_iter().map(|d| {
+            view! { <Choice label=words.weekday(d).to_owned() count=day_count(&counts, d) checked=query.days.contains(&d)
+                on_toggle=Callback::new(move |()| change(&|q| q.days = toggled(&q.days, &d))) /> }
+        }).collect_view();
+        let periods = DayPeriod::ALL.into_iter().zip(counts.periods).map(|(p, n)| {
+            view! { <Choice label=words.day_period(p).to_owned() count=n checked=query.periods.contains(&p)
+                on_toggle=Callback::new(move |()| change(&|q| q.periods = toggled(&q.periods, &p))) /> }
+        }).collect_view();
+        let soon_checked = query.when == Some(When::Soon);
+        let types = counts.types.iter().map(|(code, n)| {
+            let name = MeetingType::lookup(code)
+                .map(|t| t.name(locale.type_language()).to_owned())
+                .unwrap_or_else(|| code.clone());
+            let code = code.clone();
+            let checked = query.types.contains(&code);
+            view! { <Choice label=name count=*n checked
+                on_toggle=Callback::new(move |()| change(&|q| q.types = toggled(&q.types, &code))) /> }
+        }).collect_view();
+        let languages = counts.languages.iter().map(|(code, n)| {
+            let code = code.clone();
+            let checked = query.languages.contains(&code);
+            view! { <Choice label=format::language_name(locale, &code) count=*n checked
+                on_toggle=Callback::new(move |()| change(&|q| q.languages = toggled(&q.languages, &code))) /> }
+        }).collect_view();
+        let within = query.within_km;
+        let distances = DISTANCES.into_iter().map(|km| {
+            view! {
+                <label class="choice">
+                    <input type="radio" name="distance" prop:checked=within == Some(km)
+                        on:change=move |_| change(&|q| { q.within_km = Some(km); q.sort = Sort::Distance; }) />
+                    <span class="choice-label">{(words.within_km)(km)}</span>
+                </label>
+            }
+        }).collect_view();
+        let sort = query.sort;
+        let sorts = [(Sort::NextStart, words.sort_time), (Sort::Distance, words.sort_distance), (Sort::Name, words.sort_name)]
+            .into_iter()
+            .map(|(s, label)| view! {
+                <label class="choice">
+                    <input type="radio" name="sort" prop:checked=sort == s on:change=move |_| change(&|q| q.sort = s) />
+                    <span class="choice-label">{label}</span>
+                </label>
+            })
+            .collect_view();
+        view! {
+            <fieldset><legend>{words.facet_when}</legend>
+                <Choice label=words.now_or_soon.to_owned() count=counts.soon checked=soon_checked
+                    on_toggle=Callback::new(move |()| change(&|q| q.when = if q.when == Some(When::Soon) { None } else { Some(When::Soon) })) />
+            </fieldset>
+            <fieldset><legend>{words.facet_attendance}</legend>{attendance}</fieldset>
+            <fieldset><legend>{words.facet_approach}</legend>{approaches}</fieldset>
+            <fieldset><legend>{words.facet_fellowship}</legend>{fellowships}</fieldset>
+            <fieldset><legend>{words.facet_day}</legend>{days}</fieldset>
+            <fieldset><legend>{words.facet_time}</legend>{periods}</fieldset>
+            <fieldset><legend>{words.facet_types}</legend>{types}</fieldset>
+            <fieldset><legend>{words.facet_language}</legend>{languages}</fieldset>
+            <fieldset><legend>{words.facet_distance}</legend>
+                <p class="hint">{words.location_note}</p>
+                {move || match location.here() {
+                    Here::At(_) => distances.clone().into_any(),
+                    Here::Locating => view! { <p role="status">{words.locating}</p> }.into_any(),
+                    Here::Denied => view! { <p role="status">{words.location_denied}</p> }.into_any(),
+                    here => view! {
+                        {(here == Here::Unavailable).then(|| view! { <p role="status">{words.location_unavailable}</p> })}
+                        <button type="button" on:click=move |_| location.ask()>{words.use_my_location}</button>
+                    }.into_any(),
+                }}
+            </fieldset>
+            <fieldset><legend>{words.sort_label}</legend>{sorts}</fieldset>
+        }
+    };
+    let total = move || counts.get().map_or(0, |c| c.total);
+    view! {
+        <dialog class="sheet" node_ref=dialog aria-labelledby="filter-title" on:close=move |_| open.set(false)
+            data-testid="filter-sheet">
+            <header class="sheet-header">
+                <h2 id="filter-title">{words.filter_title}</h2>
+                <button type="button" class="quiet" on:click=move |_| open.set(false)>{words.close}</button>
+            </header>
+            <div class="sheet-body">{body}</div>
+            <footer class="sheet-footer">
+                <button type="button" class="quiet" on:click=move |_| on_change.run(query.get_untracked().without_filters())>
+                    {words.clear_filters}
+                </button>
+                <button type="button" class="primary" data-testid="show-results" on:click=move |_| open.set(false)>
+                    {move || (words.show_results)(total())}
+                </button>
+            </footer>
+        </dialog>
+    }
+}

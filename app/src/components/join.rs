@@ -1,0 +1,85 @@
+//! Joining a meeting: the video link, named by its service and host, and
+//! the phone dial-in as a one-tap `tel:` link.
+
+use lantern_core::{OnlineAccess, Provider};
+use leptos::prelude::*;
+
+use crate::i18n::use_words;
+
+/// The service's name for a provider; `None` for one Lantern does not know
+/// (its link is labelled by host alone, and still works).
+fn service_name(provider: Provider) -> Option<&'static str> {
+    match provider {
+        Provider::Zoom => Some("Zoom"),
+        Provider::GoogleMeet => Some("Google Meet"),
+        Provider::Teams => Some("Microsoft Teams"),
+        Provider::Jitsi => Some("Jitsi Meet"),
+        Provider::Other => None,
+    }
+}
+
+/// A `tel:` link for a dial-in string. The dial string keeps digits, `+`,
+/// and the pause and tone characters `,`, `;`, `*` and `#`; `#` and `*`
+/// are percent-encoded so that a passcode's `#` is not taken for the start
+/// of a URL fragment.
+pub fn tel_href(dial: &str) -> String {
+    let mut href = String::from("tel:");
+    for ch in dial.chars() {
+        match ch {
+            '0'..='9' | '+' | ',' | ';' => href.push(ch),
+            '#' => href.push_str("%23"),
+            '*' => href.push_str("%2A"),
+            _ => {}
+        }
+    }
+    href
+}
+
+/// The Join button: "Join on Zoom · zoom.us", opened in a new tab.
+#[component]
+pub fn JoinLink(
+    access: OnlineAccess,
+    meeting_name: String,
+    #[prop(optional)] compact: bool,
+) -> impl IntoView {
+    let words = use_words();
+    access.url.map(|url| {
+        let host = url.host();
+        let label = match service_name(url.provider()) {
+            Some(service) => (words.join_on)(service, &host),
+            None => (words.join_link)(&host),
+        };
+        let text = if compact {
+            words.join.to_owned()
+        } else {
+            label.clone()
+        };
+        let aria = format!("{label}: {meeting_name} {}", words.opens_new_tab);
+        view! {
+            <a
+                class="button join"
+                data-testid="join-link"
+                aria-label=aria
+                href=url.as_str().to_owned()
+                target="_blank"
+                rel="noopener noreferrer"
+            >
+                {text}
+            </a>
+        }
+    })
+}
+
+/// The dial-in link, when the meeting has one.
+#[component]
+pub fn DialLink(access: OnlineAccess) -> impl IntoView {
+    let words = use_words();
+    (!access.phone.is_empty()).then(|| {
+        let href = tel_href(&access.phone);
+        view! {
+            <a class="button dial" data-testid="dial-link" href=href>
+                {(words.dial_in_number)(&access.phone)}
+            </a>
+        }
+    })
+}

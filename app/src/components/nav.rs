@@ -1,0 +1,25 @@
+//! The app's frame: a skip link, the name, and the main navigation.
+//! Navigation is links, so it works with the keyboard, the back button and
+//! "open in new tab".
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::use_words;
+
+/// The header with the navigation.
+#[component]
+pub fn AppHeader() -> impl IntoView {
+    let words = use_words();
+    view! {
+        <a class="skip" href="#content">{words.skip_to_content}</a>
+        <header class="app-header">
+            <a class="app-name" href="/">{words.app_name}</a>
+            <nav aria-label=words.nav_label>
+                <A href="/" exact=true>{words.nav_find}</A>
+                <A href="/mine">{words.nav_mine}</A>
+                <A href="/settings">{words.nav_settings}</A>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,62 @@
+//! The person's settings, kept on the device: the home area and the
+//! language. Nothing here is ever sent.
+
+use idb::{Database, TransactionMode};
+use lantern_core::ShardId;
+use wasm_bindgen::JsValue;
+
+use super::record::{commit, record, text};
+use super::schema::SETTINGS;
+use crate::error::AppError;
+
+const HOME_AREA: &str = "home_area";
+const LANGUAGE: &str = "language";
+
+async fn get(database: &Database, key: &str) -> Result<Option<String>, AppError> {
+    let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
+    let value = transaction
+        .object_store(SETTINGS)?
+        .get(JsValue::from_str(key))?
+        .await?;
+    Ok(value.and_then(|v| text(&v, "value")))
+}
+
+async fn set(database: &Database, key: &str, value: Option<&str>) -> Result<(), AppError> {
+    let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadWrite)?;
+    let store = transaction.object_store(SETTINGS)?;
+    match value {
+        Some(value) => {
+            let setting = record(&[
+                ("key", JsValue::from_str(key)),
+                ("value", JsValue::from_str(value)),
+            ])?;
+            store.put(&setting, None)?.await?;
+        }
+        None => {
+            store.delete(JsValue::from_str(key))?.await?;
+        }
+    }
+    commit(transaction).await
+}
+
+/// The chosen home area, if any.
+pub async fn home_area(database: &Database) -> Result<Option<ShardId>, AppError> {
+    Ok(get(database, HOME_AREA)
+        .await?
+        .and_then(|name| ShardId::parse(&name).ok()))
+}
+
+/// Chooses (or, with `None`, clears) the home area.
+pub async fn set_home_area(database: &Database, area: Option<&ShardId>) -> Result<(), AppError> {
+    set(database, HOME_AREA, area.map(ShardId::as_str)).await
+}
+
+/// The chosen language's tag, if one was chosen.
+pub async fn language(database: &Database) -> Result<Option<String>, AppError> {
+    get(database, LANGUAGE).await
+}
+
+/// Chooses the language.
+pub async fn set_language(database: &Database, tag: &str) -> Result<(), AppError> {
+    set(database, LANGUAGE, Some(tag)).await
+}

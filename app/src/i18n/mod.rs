@@ -1,0 +1,351 @@
+//! Every word a person reads, by language. Components take the words of
+//! the chosen language from context ([`use_words`]); nothing a person reads
+//! is written in a component, error messages included. Meeting type names
+//! come from core's table, in all nine of its languages.
+
+pub mod en;
+pub mod es;
+pub mod format;
+
+use lantern_core::meeting_type::Language;
+use lantern_core::search::query::DayPeriod;
+use lantern_core::{Approach, Attendance, Fellowship, Weekday};
+use leptos::prelude::*;
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// English.
+    #[default]
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Locale {
+    /// Every language of the interface.
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Es];
+
+    /// The BCP 47 tag (`en`), as stored in settings and set on `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Es => "es",
+        }
+    }
+
+    /// The language for a tag such as `es-MX`; `None` when not offered.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Locale::ALL.into_iter().find(|l| l.tag() == primary)
+    }
+
+    /// The words of this language.
+    pub fn words(self) -> &'static Words {
+        match self {
+            Locale::En => &en::WORDS,
+            Locale::Es => &es::WORDS,
+        }
+    }
+
+    /// The language of meeting type names in core's table.
+    pub fn type_language(self) -> Language {
+        match self {
+            Locale::En => Language::En,
+            Locale::Es => Language::Es,
+        }
+    }
+}
+
+/// The words of one language. A struct, not a map: a language that misses
+/// a word does not compile.
+pub struct Words {
+    /// The language's own name, for the picker.
+    pub language_name: &'static str,
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub nav_find: &'static str,
+    pub nav_mine: &'static str,
+    pub nav_settings: &'static str,
+    pub nav_label: &'static str,
+    pub skip_to_content: &'static str,
+
+    // Finder.
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub filters: &'static str,
+    pub filters_with_count: fn(usize) -> String,
+    pub clear_filters: &'static str,
+    pub clear_search: &'static str,
+    pub starting_soon: &'static str,
+    pub later_this_week: &'static str,
+    pub results_count: fn(usize) -> String,
+    pub nothing_starting_soon: &'static str,
+    pub no_match: &'static str,
+    pub no_match_with_filters: &'static str,
+    pub loading: &'static str,
+    pub empty: &'static str,
+    pub demo_banner: &'static str,
+    pub demo_tag: &'static str,
+    pub choose_area_prompt: &'static str,
+    pub choose_area: &'static str,
+    pub area_gone: fn(&str) -> String,
+
+    // Filter sheet.
+    pub filter_title: &'static str,
+    pub show_results: fn(usize) -> String,
+    pub close: &'static str,
+    pub facet_fellowship: &'static str,
+    pub facet_approach: &'static str,
+    pub facet_attendance: &'static str,
+    pub facet_day: &'static str,
+    pub facet_time: &'static str,
+    pub facet_when: &'static str,
+    pub facet_types: &'static str,
+    pub facet_language: &'static str,
+    pub facet_distance: &'static str,
+    pub now_or_soon: &'static str,
+    pub within_km: fn(u16) -> String,
+    pub use_my_location: &'static str,
+    pub location_note: &'static str,
+    pub location_denied: &'static str,
+    pub location_unavailable: &'static str,
+    pub locating: &'static str,
+    pub sort_label: &'static str,
+    pub sort_time: &'static str,
+    pub sort_distance: &'static str,
+    pub sort_name: &'static str,
+
+    // Rows and the meeting page.
+    pub in_progress: &'static str,
+    pub in_progress_ends_in: fn(i64) -> String,
+    pub starts_in: fn(i64) -> String,
+    pub starts_now: &'static str,
+    pub time_unknown: &'static str,
+    pub your_time: &'static str,
+    pub their_time: fn(&str) -> String,
+    pub minutes_long: fn(u16) -> String,
+    pub next_times: &'static str,
+    pub join: &'static str,
+    pub join_on: fn(&str, &str) -> String,
+    pub join_link: fn(&str) -> String,
+    pub opens_new_tab: &'static str,
+    pub dial_in: &'static str,
+    pub dial_in_number: fn(&str) -> String,
+    pub passcode_notes: &'static str,
+    pub address: &'static str,
+    pub directions: &'static str,
+    pub details: &'static str,
+    pub notes: &'static str,
+    pub group: &'static str,
+    pub contact: &'static str,
+    pub website: &'static str,
+    pub email: &'static str,
+    pub phone: &'static str,
+    pub source: &'static str,
+    pub updated: &'static str,
+    pub meeting_types: &'static str,
+    pub languages: &'static str,
+    pub add_to_calendar: &'static str,
+    pub share: &'static str,
+    pub link_copied: &'static str,
+    pub share_failed: &'static str,
+    pub favourite_add: &'static str,
+    pub favourite_remove: &'static str,
+    pub back_to_finder: &'static str,
+    pub meeting_loading: &'static str,
+    pub meeting_not_here: &'static str,
+    pub meeting_not_here_help: &'static str,
+
+    // Reports.
+    pub report_problem: &'static str,
+    pub report_kind: &'static str,
+    pub report_broken_link: &'static str,
+    pub report_wrong_time: &'static str,
+    pub report_closed: &'static str,
+    pub report_other: &'static str,
+    pub report_details: &'static str,
+    pub report_send: &'static str,
+    pub report_sending: &'static str,
+    pub report_sent: &'static str,
+    pub report_cancel: &'static str,
+    pub report_too_many: fn(u64) -> String,
+
+    // My meetings.
+    pub mine_title: &'static str,
+    pub mine_empty: &'static str,
+    pub mine_gone: &'static str,
+    pub mine_gone_help: &'static str,
+    pub mine_remove: &'static str,
+    pub starts_soon_banner: fn(&str, i64) -> String,
+
+    // Settings.
+    pub settings_title: &'static str,
+    pub language: &'static str,
+    pub home_area: &'static str,
+    pub home_area_help: &'static str,
+    pub no_area: &'static str,
+    pub area_option: fn(&str, u64) -> String,
+    pub online_meetings: &'static str,
+    pub areas_loading: &'static str,
+    pub areas_offline: &'static str,
+    pub time_zone_note: fn(&str) -> String,
+
+    // Sync and errors.
+    pub checking: &'static str,
+    pub up_to_date: &'static str,
+    pub saved_count: fn(usize) -> String,
+    pub try_again: &'static str,
+    pub something_wrong: &'static str,
+    pub error_storage_full: &'static str,
+    pub error_storage: &'static str,
+    pub error_offline: &'static str,
+    pub error_server: fn(u16) -> String,
+    pub error_bad_response: &'static str,
+    pub error_not_found: &'static str,
+    pub page_not_found: &'static str,
+
+    // Names.
+    pub weekdays: [&'static str; 7],
+    pub day_periods: [&'static str; 4],
+    pub attendance: [&'static str; 3],
+    pub approaches: [&'static str; 6],
+    pub fellowships: [&'static str; 12],
+}
+
+impl Words {
+    /// A day's name (Sunday first, as in core).
+    pub fn weekday(&self, day: Weekday) -> &'static str {
+        self.weekdays
+            .get(usize::from(day.sunday_zero()))
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// A part of the day's name with its hours.
+    pub fn day_period(&self, period: DayPeriod) -> &'static str {
+        let position = DayPeriod::ALL.iter().position(|p| *p == period);
+        position
+            .and_then(|n| self.day_periods.get(n))
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// How one attends.
+    pub fn attendance(&self, attendance: Attendance) -> &'static str {
+        let n = match attendance {
+            Attendance::Online => 0,
+            Attendance::InPerson => 1,
+            Attendance::Hybrid => 2,
+        };
+        self.attendance.get(n).copied().unwrap_or("")
+    }
+
+    /// An approach's name.
+    pub fn approach(&self, approach: Approach) -> &'static str {
+        let position = Approach::ALL.iter().position(|a| *a == approach);
+        position
+            .and_then(|n| self.approaches.get(n))
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// A fellowship's name; `None` for "other", which is better left unsaid
+    /// on a meeting.
+    pub fn fellowship(&self, fellowship: Fellowship) -> Option<&'static str> {
+        if fellowship == Fellowship::Other {
+            return None;
+        }
+        let position = Fellowship::ALL.iter().position(|f| *f == fellowship);
+        position.and_then(|n| self.fellowships.get(n)).copied()
+    }
+
+    /// A fellowship's name for the filter sheet, "other" included.
+    pub fn fellowship_option(&self, fellowship: Fellowship) -> &'static str {
+        let position = Fellowship::ALL.iter().position(|f| *f == fellowship);
+        position
+            .and_then(|n| self.fellowships.get(n))
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+/// The chosen language, in context: a `Copy` handle.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// Puts the language in context: the browser's, until the saved choice
+    /// (if any) is read.
+    pub fn provide() -> I18n {
+        let i18n = I18n {
+            locale: RwSignal::new(browser_locale().unwrap_or_default()),
+        };
+        provide_context(i18n);
+        leptos::task::spawn_local(async move {
+            let Ok(database) = crate::db::schema::open().await else {
+                return;
+            };
+            let saved = crate::db::settings::language(&database).await;
+            database.close();
+            if let Some(locale) = saved.ok().flatten().and_then(|tag| Locale::from_tag(&tag)) {
+                i18n.show(locale);
+            }
+        });
+        i18n
+    }
+
+    /// The chosen language (tracked).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The chosen language, for code that runs once (the app is drawn
+    /// again when it changes).
+    pub fn locale_untracked(self) -> Locale {
+        self.locale.get_untracked()
+    }
+
+    /// Switches the language and keeps the choice; the interface is drawn
+    /// again in it.
+    pub fn set_locale(self, locale: Locale) {
+        self.show(locale);
+        leptos::task::spawn_local(async move {
+            if let Ok(database) = crate::db::schema::open().await {
+                let _kept = crate::db::settings::set_language(&database, locale.tag()).await;
+                database.close();
+            }
+        });
+    }
+
+    fn show(self, locale: Locale) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", locale.tag());
+        }
+        self.locale.set(locale);
+    }
+}
+
+/// The chosen language's handle from context.
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or(I18n {
+        locale: RwSignal::new(Locale::default()),
+    })
+}
+
+/// The words of the chosen language. Read once when a component is made:
+/// the app draws itself again when the language changes.
+pub fn use_words() -> &'static Words {
+    use_i18n().locale.get_untracked().words()
+}
+
+/// The language the browser prefers, if the interface offers it.
+pub fn browser_locale() -> Option<Locale> {
+    let language = web_sys::window()?.navigator().language()?;
+    Locale::from_tag(&language)
+}

@@ -1,0 +1,231 @@
+//! The finder, `/`: what is starting soon, then the rest of the week,
+//! searched and filtered from the address.
+
+use std::sync::Arc;
+
+use lantern_core::search::index::OptionCounts;
+use lantern_core::search::query::{Sort, When};
+use leptos::prelude::*;
+
+use crate::components::error_view::ErrorView;
+use crate::components::filter_sheet::{FilterSheet, OFFERED_TYPES};
+use crate::components::meeting_row::MeetingRow;
+use crate::components::sync_status::SyncStatus;
+use crate::components::windowed_list::WindowedList;
+use crate::directory::{use_directory, LoadState, Loaded};
+use crate::i18n::{format, use_i18n, use_words};
+use crate::location::use_location;
+use crate::query_url::{use_go_to_query, use_url_query};
+
+/// One line of the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Item {
+    /// "Starting soon".
+    SoonHeading,
+    /// "Nothing starts within the hour."
+    NothingSoon,
+    /// "Later this week".
+    LaterHeading,
+    /// A meeting, by its number in the index of one load.
+    Meeting { number: u32, generation: u64 },
+}
+
+/// Each row's height in rem: three lines of text and the padding.
+const ROW_REM: f64 = 5.75;
+
+/// The finder page.
+#[component]
+pub fn FinderPage() -> impl IntoView {
+    let words = use_words();
+    let directory = use_directory();
+    let location = use_location();
+    let url_query = use_url_query();
+    let go = use_go_to_query();
+    let query = Memo::new(move |_| {
+        let mut query = url_query.get();
+        query.from = location.coordinates();
+        query
+    });
+    let results = Memo::new(move |_| {
+        let loaded = directory.loaded()?;
+        let now = directory.now();
+        let mut found = Vec::new();
+        query.with(|q| loaded.index.search(q, now, &mut found));
+        Some(found)
+    });
+    let items = Memo::new(move |_| {
+        let (Some(loaded), Some(results)) = (directory.loaded(), results.get()) else {
+            return Vec::new();
+        };
+        list_items(&loaded, &results, query.with(|q| q.sort), directory.now())
+    });
+    let sheet_open = RwSignal::new(false);
+    let counts: Memo<Option<OptionCounts>> = Memo::new(move |_| {
+        if !sheet_open.get() {
+            return None;
+        }
+        let loaded = directory.loaded()?;
+        Some(query.with(|q| {
+            loaded
+                .index
+                .option_counts(q, directory.now(), &OFFERED_TYPES)
+        }))
+    });
+    let go_filters = go.clone();
+    let on_filters = Callback::new(move |next| go_filters(&next, false));
+    let go_text = go.clone();
+    let on_input = move |ev: leptos::ev::Event| {
+        let mut next = url_query.get_untracked();
+        next.text = event_target_value(&ev);
+        go_text(&next, true);
+    };
+    let filter_label = move || match query.with(|q| q.filter_count()) {
+        0 => words.filters.to_owned(),
+        n => (words.filters_with_count)(n),
+    };
+    let go_clear = go.clone();
+    let clear = move |_| go_clear(&url_query.get_untracked().without_filters(), false);
+
+    view! {
+        <div class="finder-bar">
+            <label class="visually-hidden" for="search">{words.search_label}</label>
+            <input
+                id="search"
+                type="search"
+                data-testid="search"
+                autocomplete="off"
+                enterkeyhint="search"
+                placeholder=words.search_placeholder
+                prop:value=move || url_query.with(|q| q.text.clone())
+                on:input=on_input
+            />
+            <button type="button" class="filters" data-testid="filters"
+                aria-haspopup="dialog" on:click=move |_| sheet_open.set(true)>
+                {filter_label}
+            </button>
+        </div>
+        <FilterSheet open=sheet_open query counts on_change=on_filters />
+        <AreaNotice />
+        <SyncStatus />
+        {move || match directory.state() {
+            LoadState::Loading => view! { <p class="status" role="status">{words.loading}</p> }.into_any(),
+            LoadState::Failed(error) => view! { <ErrorView error /> }.into_any(),
+            LoadState::Ready(loaded) if loaded.meetings.is_empty() => {
+                view! { <p class="notice" data-testid="empty">{words.empty}</p> }.into_any()
+            }
+            LoadState::Ready(loaded) => {
+                let has_demo = loaded.has_demo();
+                view! {
+                    {has_demo.then(|| view! { <p class="notice demo" data-testid="demo-banner">{words.demo_banner}</p> })}
+                    <p class="status" role="status" aria-live="polite" data-testid="result-count">
+                        {move || results.get().map(|r| (words.results_count)(r.len()))}
+                    </p>
+                }.into_any()
+            }
+        }}
+        {move || {
+            let filtered = query.with(|q| q.filter_count() > 0);
+            let none = results.get().is_some_and(|r| r.is_empty())
+                && directory.loaded().is_some_and(|l| !l.meetings.is_empty());
+            none.then(|| view! {
+                <div class="notice" data-testid="no-match">
+                    <p>{if filtered { words.no_match_with_filters } else { words.no_match }}</p>
+                    {filtered.then(|| view! { <button type="button" on:click=clear.clone()>{words.clear_filters}</button> })}
+                </div>
+            })
+        }}
+        <WindowedList
+            items=items
+            key=|item: &Item| *item
+            row=move |item: Item| view! { <ListItem item /> }
+            row_rem=ROW_REM
+            label=Signal::derive(move || words.search_label.to_owned())
+        />
+    }
+}
+
+/// The list's lines: with the order by time, a "Starting soon" section
+/// (meetings that just started or start within the hour) and then the
+/// rest of the week; in other orders, the meetings alone.
+fn list_items(loaded: &Loaded, results: &[u32], sort: Sort, now: jiff::Timestamp) -> Vec<Item> {
+    let generation = loaded.generation;
+    let meetings = results.iter().map(|n| Item::Meeting {
+        number: *n,
+        generation,
+    });
+    if sort != Sort::NextStart || results.is_empty() {
+        return meetings.collect();
+    }
+    let soon = results
+        .iter()
+        .take_while(|n| loaded.index.matches_when(**n, When::Starting, now))
+        .count();
+    let mut items = Vec::with_capacity(results.len() + 3);
+    items.push(Item::SoonHeading);
+    if soon == 0 {
+        items.push(Item::NothingSoon);
+    }
+    let mut meetings = meetings;
+    items.extend(meetings.by_ref().take(soon));
+    if soon < results.len() {
+        items.push(Item::LaterHeading);
+    }
+    items.extend(meetings);
+    items
+}
+
+#[component]
+fn ListItem(item: Item) -> impl IntoView {
+    let words = use_words();
+    let directory = use_directory();
+    match item {
+        Item::SoonHeading => view! { <h2 class="section">{words.starting_soon}</h2> }.into_any(),
+        Item::LaterHeading => view! { <h2 class="section">{words.later_this_week}</h2> }.into_any(),
+        Item::NothingSoon => view! { <p class="hint">{words.nothing_starting_soon}</p> }.into_any(),
+        Item::Meeting { number, .. } => {
+            let row = directory.loaded_untracked().and_then(|loaded: Arc<Loaded>| {
+                let meeting = loaded.meeting(number)?.clone();
+                let seen = loaded.index.seen(number, crate::directory::now());
+                Some(view! { <MeetingRow meeting seen now=Signal::derive(move || directory.now()) /> })
+            });
+            row.into_any()
+        }
+    }
+}
+
+/// Asks for a home area until one is chosen, and says so when the chosen
+/// one left the directory. Never blocks the list.
+#[component]
+fn AreaNotice() -> impl IntoView {
+    let words = use_words();
+    let locale = use_i18n().locale_untracked();
+    let directory = use_directory();
+    move || {
+        if let Some(gone) = directory.home_vanished() {
+            let name = format::area_name(locale, gone.as_str());
+            return view! {
+                <div class="notice" role="status" data-testid="area-gone">
+                    <p>{(words.area_gone)(&name)}</p>
+                    <a class="button" href="/settings">{words.choose_area}</a>
+                </div>
+            }
+            .into_any();
+        }
+        // With one area only, it is followed without asking.
+        let local_areas = directory
+            .available()
+            .iter()
+            .filter(|s| !s.shard.is_online())
+            .count();
+        if directory.home().is_none() && local_areas > 1 {
+            return view! {
+                <div class="notice quiet" data-testid="area-prompt">
+                    <p>{words.choose_area_prompt}</p>
+                    <a class="button" href="/settings">{words.choose_area}</a>
+                </div>
+            }
+            .into_any();
+        }
+        ().into_any()
+    }
+}

@@ -1,0 +1,84 @@
+//! Settings, `/settings`: the home area (from the directory's list, with
+//! counts and readable names) and the language.
+
+use lantern_core::ShardId;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::directory::use_directory;
+use crate::i18n::{format, use_i18n, use_words, Locale};
+
+/// The page.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let words = use_words();
+    let i18n = use_i18n();
+    let locale = i18n.locale_untracked();
+    let directory = use_directory();
+    let choose = move |value: String| {
+        let area = ShardId::parse(&value).ok();
+        spawn_local(async move {
+            if let Err(error) = directory.choose_home(area).await {
+                leptos::logging::warn!("home area: {error}");
+            }
+        });
+    };
+    let areas = move || {
+        let available = directory.available();
+        if available.is_empty() {
+            let text = if directory.syncing() {
+                words.areas_loading
+            } else {
+                words.areas_offline
+            };
+            return view! { <p class="status" role="status">{text}</p> }.into_any();
+        }
+        let home = directory.home();
+        let mut local: Vec<_> = available
+            .into_iter()
+            .filter(|s| !s.shard.is_online())
+            .map(|s| (format::area_name(locale, s.shard.as_str()), s))
+            .collect();
+        local.sort_by(|a, b| a.0.cmp(&b.0));
+        view! {
+            <select id="home-area" data-testid="home-area" on:change=move |ev| choose(event_target_value(&ev))>
+                <option value="" selected=home.is_none()>{words.no_area}</option>
+                {local.into_iter().map(|(name, summary)| {
+                    let selected = home.as_ref() == Some(&summary.shard);
+                    view! {
+                        <option value=summary.shard.to_string() selected=selected>
+                            {(words.area_option)(&name, summary.meetings)}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    };
+    let zone_note = move || {
+        directory
+            .loaded()
+            .map(|l| (words.time_zone_note)(&l.viewer_name))
+    };
+    view! {
+        <h1>{words.settings_title}</h1>
+        <section>
+            <h2><label for="home-area">{words.home_area}</label></h2>
+            <p class="hint">{words.home_area_help}</p>
+            {areas}
+            <p class="hint">{zone_note}</p>
+        </section>
+        <section>
+            <h2><label for="language">{words.language}</label></h2>
+            <select id="language" data-testid="language" on:change=move |ev| {
+                if let Some(chosen) = Locale::from_tag(&event_target_value(&ev)) {
+                    i18n.set_locale(chosen);
+                }
+            }>
+                {Locale::ALL.into_iter().map(|l| view! {
+                    <option value=l.tag() selected=l == locale>{l.words().language_name}</option>
+                }).collect_view()}
+            </select>
+        </section>
+    }
+}
