@@ -22,10 +22,23 @@ impl Browser {
     /// Starts ChromeDriver and a headless Chromium with a fresh profile,
     /// phone-sized (390 × 844, or `LANTERN_WINDOW_SIZE`, such as `360,640`).
     pub async fn start() -> Browser {
+        Browser::start_in_zone("UTC").await
+    }
+
+    /// Starts the browser as [`Browser::start`] does, with its clock in the
+    /// IANA zone `zone` (the `TZ` Chromium is started with).
+    pub async fn start_in_zone(zone: &str) -> Browser {
+        Browser::start_with(zone, &[]).await
+    }
+
+    /// Starts the browser in `zone` with more command-line switches (such
+    /// as `--force-dark-mode`).
+    pub async fn start_with(zone: &str, switches: &[&str]) -> Browser {
         let port = free_port();
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
+            .env("TZ", zone)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -33,17 +46,37 @@ impl Browser {
             .spawn()
             .expect("start chromedriver (scripts/setup installs it)");
         let profile = std::env::temp_dir().join(format!("lantern-chromium-{port}"));
+        // Chromium's headless windows are at least 500 px wide; device
+        // metrics give the page a phone's viewport.
+        let size = std::env::var("LANTERN_WINDOW_SIZE").unwrap_or_else(|_| "390,844".into());
+        let (width, height) = size
+            .split_once(',')
+            .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
+            .unwrap_or((390, 844));
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        args.push(format!("--window-size={width},{height}"));
+        args.extend(switches.iter().map(|s| (*s).to_owned()));
+        args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": false }
+                },
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic",
-                    format!("--window-size={}", std::env::var("LANTERN_WINDOW_SIZE").unwrap_or_else(|_| "390,844".into())),
-                    format!("--user-data-dir={}", profile.display()),
-                ]
+                "args": args,
             }
         });
         let capabilities = capabilities.as_object().cloned().unwrap_or_default();
@@ -92,8 +125,14 @@ impl Browser {
     /// Waits until some element with this test id has text containing
     /// `needle`, and returns that element's text.
     pub async fn wait_for_text(&self, test_id: &str, needle: &str) -> String {
+        self.wait_for_text_within(test_id, needle, Duration::from_secs(30))
+            .await
+    }
+
+    /// [`Browser::wait_for_text`] with its own time limit.
+    pub async fn wait_for_text_within(&self, test_id: &str, needle: &str, limit: Duration) -> String {
         let what = format!("[data-testid={test_id}] containing {needle:?}");
-        wait_for(&what, Duration::from_secs(30), || async {
+        wait_for(&what, limit, || async {
             self.try_texts(test_id)
                 .await?
                 .into_iter()
@@ -181,6 +220,29 @@ impl Browser {
             .execute_async(&script, vec![])
             .await
             .expect("script runs")
+    }
+
+    /// Runs axe-core (from `node_modules/axe-core`, installed by
+    /// `scripts/setup`) on the page against WCAG 2.2 A and AA, and returns
+    /// one line per violation: rule, impact, and the first elements.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe =
+            std::fs::read_to_string(crate::repo_root().join("node_modules/axe-core/axe.min.js"))
+                .expect("node_modules/axe-core/axe.min.js (scripts/setup installs it)");
+        self.client
+            .execute(&axe, vec![])
+            .await
+            .expect("inject axe-core");
+        let result = self
+            .run_async(
+                "const r = await axe.run(document, { runOnly: { type: 'tag', values: \
+                 ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }); \
+                 return r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + \
+                 v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));",
+            )
+            .await;
+        serde_json::from_value(result.clone())
+            .unwrap_or_else(|_| panic!("axe-core did not run: {result}"))
     }
 
     /// Saves a screenshot as `<name>.png` in `$LANTERN_SCREENSHOTS`, when

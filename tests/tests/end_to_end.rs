@@ -15,9 +15,14 @@ const PAGE: u32 = 4;
 
 /// A worker with the demo directory, and Chromium showing `path`.
 async fn demo_app(path: &str) -> (LocalWorker, Browser) {
+    demo_app_in_zone(path, "UTC").await
+}
+
+/// [`demo_app`] with the browser's clock in `zone`.
+async fn demo_app_in_zone(path: &str, zone: &str) -> (LocalWorker, Browser) {
     let worker = LocalWorker::start_paging_by(PAGE).await;
     worker.seed_demo().await;
-    let browser = Browser::start().await;
+    let browser = Browser::start_in_zone(zone).await;
     browser
         .client
         .goto(&worker.url(path))
@@ -82,6 +87,7 @@ async fn finds_and_filters_with_the_search_in_the_address() {
     browser.click("[data-testid='filters']").await;
     let option = browser.wait_for_text("filter-sheet", "In person").await;
     assert!(option.contains("Fellowship"), "{option}");
+    browser.screenshot("filters").await;
     browser
         .click_text("[data-testid='filter-sheet'] label", "In person")
         .await;
@@ -113,8 +119,9 @@ async fn finds_and_filters_with_the_search_in_the_address() {
 
 #[tokio::test]
 async fn a_meeting_page_joins_and_dials_and_is_saved_across_a_reload() {
-    // Opened cold: the deep link waits for the first sync.
-    let (worker, browser) = demo_app("/m/demo-aa%3Ahybrid-circle").await;
+    // Opened cold, in New York: the deep link waits for the first sync.
+    let (worker, browser) =
+        demo_app_in_zone("/m/demo-aa%3Ahybrid-circle", "America/New_York").await;
     browser
         .wait_for_text("meeting-title", "Hybrid Recovery Circle")
         .await;
@@ -140,8 +147,14 @@ async fn a_meeting_page_joins_and_dials_and_is_saved_across_a_reload() {
         dial.attr("href").await.unwrap().as_deref(),
         Some("tel:+442079460018,,1234%23")
     );
-    let when = browser.wait_for_text("their-time", "London").await;
-    assert!(when.contains("Thursday"), "{when}");
+    // Thursday 12:30 in London is 7:30 in the morning in New York.
+    let yours = browser.wait_for_text("your-time", "7:30").await;
+    assert!(
+        yours.contains("Thursday") && yours.contains("AM"),
+        "{yours}"
+    );
+    let theirs = browser.wait_for_text("their-time", "London").await;
+    assert!(theirs.contains("Thursday 12:30"), "{theirs}");
 
     // The calendar file repeats weekly at 12:30 London time, with London's
     // clock changes spelled out.
@@ -258,6 +271,7 @@ async fn choosing_an_area_brings_its_meetings_and_removes_the_old_ones() {
     browser.client.goto(&worker.url("/settings")).await.unwrap();
     let area = browser.find("[data-testid='home-area']").await;
     browser.wait_for_text("home-area", "France").await;
+    browser.screenshot("settings").await;
     area.select_by_value("gb").await.expect("choose gb");
     browser.client.goto(&worker.url("/")).await.unwrap();
     browser.wait_for_text("result-count", "15 meetings").await;
@@ -360,4 +374,63 @@ async fn a_rebuilt_directory_replaces_what_the_phone_saved() {
         .await;
     browser.wait_for_text("sync-status", "Up to date").await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn every_page_passes_an_accessibility_check() {
+    let (worker, browser) = demo_app("/").await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
+    let mut found = Vec::new();
+    let mut check = |page: &str, violations: Vec<String>| {
+        found.extend(violations.into_iter().map(|v| format!("{page}: {v}")));
+    };
+    check("finder", browser.accessibility_violations().await);
+    browser.click("[data-testid='filters']").await;
+    browser.wait_for_text("filter-sheet", "Fellowship").await;
+    check("filter sheet", browser.accessibility_violations().await);
+    for (page, path, ready) in [
+        ("meeting", "/m/demo-aa%3Ahybrid-circle", "meeting-title"),
+        ("my meetings", "/mine", "mine-empty"),
+        ("settings", "/settings", "home-area"),
+        ("missing meeting", "/m/nowhere%3Anothing", "meeting-missing"),
+        ("unknown page", "/nowhere", "not-found"),
+    ] {
+        browser.client.goto(&worker.url(path)).await.unwrap();
+        browser.find(&format!("[data-testid='{ready}']")).await;
+        check(page, browser.accessibility_violations().await);
+    }
+    browser.close().await;
+
+    // Dark mode, and text at twice the size.
+    let dark = Browser::start_with("UTC", &["--force-dark-mode"]).await;
+    dark.client
+        .goto(&worker.url("/m/demo-aa%3Ahybrid-circle"))
+        .await
+        .unwrap();
+    dark.find("[data-testid='meeting-title']").await;
+    let is_dark = dark
+        .run_async("return matchMedia('(prefers-color-scheme: dark)').matches;")
+        .await;
+    assert_eq!(
+        is_dark,
+        serde_json::json!(true),
+        "the browser is in dark mode"
+    );
+    check("meeting, dark", dark.accessibility_violations().await);
+    dark.client.goto(&worker.url("/")).await.unwrap();
+    dark.wait_for_text("result-count", "15 meetings").await;
+    dark.run_async("document.documentElement.style.fontSize = '200%'; return true;")
+        .await;
+    dark.screenshot("finder-dark-200").await;
+    check(
+        "finder, dark, 200% text",
+        dark.accessibility_violations().await,
+    );
+    dark.close().await;
+    assert!(
+        found.is_empty(),
+        "accessibility violations:\n{}",
+        found.join("\n")
+    );
 }

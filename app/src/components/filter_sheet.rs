@@ -120,7 +120,8 @@ pub fn FilterSheet(
                 on_toggle=Callback::new(move |()| change(&|q| q.languages = toggled(&q.languages, &code))) /> }
         }).collect_view();
         let within = query.within_km;
-        let distances = DISTANCES.into_iter().map(|km| {
+        let distances = move || {
+            DISTANCES.into_iter().map(|km| {
             view! {
                 <label class="choice">
                     <input type="radio" name="distance" prop:checked=within == Some(km)
@@ -128,7 +129,8 @@ pub fn FilterSheet(
                     <span class="choice-label">{(words.within_km)(km)}</span>
                 </label>
             }
-        }).collect_view();
+        }).collect_view()
+        };
         let sort = query.sort;
         let sorts = [(Sort::NextStart, words.sort_time), (Sort::Distance, words.sort_distance), (Sort::Name, words.sort_name)]
             .into_iter()
@@ -154,7 +156,7 @@ pub fn FilterSheet(
             <fieldset><legend>{words.facet_distance}</legend>
                 <p class="hint">{words.location_note}</p>
                 {move || match location.here() {
-                    Here::At(_) => distances.clone().into_any(),
+                    Here::At(_) => distances().into_any(),
                     Here::Locating => view! { <p role="status">{words.locating}</p> }.into_any(),
                     Here::Denied => view! { <p role="status">{words.location_denied}</p> }.into_any(),
                     here => view! {

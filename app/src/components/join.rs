@@ -70,16 +70,23 @@ pub fn JoinLink(
     })
 }
 
-/// The dial-in link, when the meeting has one.
+/// The dial-in link, when the meeting has one: the number on the button,
+/// and the codes it dials after it said in words.
 #[component]
 pub fn DialLink(access: OnlineAccess) -> impl IntoView {
     let words = use_words();
     (!access.phone.is_empty()).then(|| {
         let href = tel_href(&access.phone);
+        let (number, codes) = match access.phone.find([',', ';']) {
+            Some(at) => access.phone.split_at(at),
+            None => (access.phone.as_str(), ""),
+        };
+        let codes: String = codes.chars().filter(|c| !matches!(c, ',' | ';')).collect();
         view! {
             <a class="button dial" data-testid="dial-link" href=href>
-                {(words.dial_in_number)(&access.phone)}
+                {(words.dial_in_number)(number.trim())}
             </a>
+            {(!codes.is_empty()).then(|| view! { <p class="hint">{(words.dial_codes)(&codes)}</p> })}
         }
     })
 }

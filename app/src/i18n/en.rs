@@ -78,6 +78,7 @@ pub static WORDS: Words = Words {
     opens_new_tab: "(opens in a new tab)",
     dial_in: "Call in",
     dial_in_number: |number| format!("Call in: {number}"),
+    dial_codes: |codes| format!("The call dials the meeting's codes for you ({codes})."),
     passcode_notes: "Joining notes",
     address: "Address",
     directions: "Directions (opens a map)",

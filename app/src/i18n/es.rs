@@ -81,6 +81,7 @@ pub static WORDS: Words = Words {
     opens_new_tab: "(se abre en una pestaña nueva)",
     dial_in: "Llamar",
     dial_in_number: |number| format!("Llamar al: {number}"),
+    dial_codes: |codes| format!("La llamada marca por ti los códigos de la reunión ({codes})."),
     passcode_notes: "Indicaciones para entrar",
     address: "Dirección",
     directions: "Cómo llegar (abre un mapa)",

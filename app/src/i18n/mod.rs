@@ -132,6 +132,7 @@ pub struct Words {
     pub opens_new_tab: &'static str,
     pub dial_in: &'static str,
     pub dial_in_number: fn(&str) -> String,
+    pub dial_codes: fn(&str) -> String,
     pub passcode_notes: &'static str,
     pub address: &'static str,
     pub directions: &'static str,

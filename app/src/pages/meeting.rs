@@ -79,14 +79,30 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
         ),
         (words.their_time)(&zone_label(&meeting.schedule.zone))
     );
-    let your_time = {
+    // The viewer's time, and the meeting's own when that reads differently.
+    let times = {
         let upcoming = upcoming.clone();
         let viewer = viewer.clone();
+        let schedule = meeting.schedule.clone();
         move || {
-            let (_, times) = upcoming()?;
-            let first = times.first()?;
-            let (day, time) = local_day_and_time(first.start, &viewer);
-            Some(format::day_and_time(locale, day, time))
+            let Some((_, times)) = upcoming() else {
+                return view! { <p data-testid="their-time">{own_time.clone()}</p> }.into_any();
+            };
+            let first = times.first().copied();
+            let yours = first.map(|o| local_day_and_time(o.start, &viewer));
+            let same = yours.is_some_and(|(day, time)| {
+                day == schedule.day
+                    && i32::from(time.hour()) * 60 + i32::from(time.minute())
+                        == i32::from(schedule.start.minutes_since_midnight())
+            });
+            view! {
+                <p data-testid="your-time">
+                    <strong>{words.your_time}": "</strong>
+                    {yours.map(|(day, time)| format::day_and_time(locale, day, time))}
+                </p>
+                {(!same).then(|| view! { <p data-testid="their-time">{own_time.clone()}</p> })}
+            }
+            .into_any()
         }
     };
     let status = {
@@ -170,8 +186,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
                 " · " {words.attendance(meeting.attendance())}
             </p>
             <section class="when">
-                <p data-testid="your-time"><strong>{words.your_time}": "</strong>{your_time}</p>
-                <p data-testid="their-time">{own_time}</p>
+                {times}
                 <p class="timing" role="status" data-testid="meeting-timing">{status}</p>
                 <p>{(words.minutes_long)(meeting.schedule.minutes)}</p>
             </section>

@@ -30,12 +30,14 @@ pub fn MinePage() -> impl IntoView {
             }
         })
     };
+    let empty = move || {
+        directory
+            .favourites()
+            .is_empty()
+            .then(|| view! { <p class="notice" data-testid="mine-empty">{words.mine_empty}</p> })
+    };
     let list = move || {
         let favourites = directory.favourites();
-        if favourites.is_empty() {
-            return view! { <p class="notice" data-testid="mine-empty">{words.mine_empty}</p> }
-                .into_any();
-        }
         let loaded = directory.loaded();
         favourites
             .into_iter()
@@ -65,11 +67,11 @@ pub fn MinePage() -> impl IntoView {
                 }
             })
             .collect_view()
-            .into_any()
     };
     view! {
         <h1>{words.mine_title}</h1>
         {move || banner().map(|text| view! { <p class="notice soon" role="alert" data-testid="starts-soon-banner">{text}</p> })}
+        {empty}
         <ul class="rows mine" data-testid="mine">{list}</ul>
     }
 }

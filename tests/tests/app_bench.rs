@@ -1,0 +1,96 @@
+//! The app in headless Chromium with 50,000 meetings in the directory: the
+//! first full sync, start-up from the device, and keystroke to updated list.
+//! A benchmark that prints numbers (ignored in the normal run):
+//! `scripts/bench-app`.
+
+use std::time::{Duration, Instant};
+
+use lantern_core::feed::export::meeting_guide_json;
+use lantern_core::synthetic::Synthetic;
+use lantern_tests::browser::Browser;
+use lantern_tests::worker::LocalWorker;
+
+const MEETINGS: usize = 50_000;
+
+/// Milliseconds from navigation until a meeting row is in the page.
+const FIRST_ROW: &str = "const seen = () => document.querySelector('[data-testid=meeting-row]');
+    if (!seen()) { await new Promise(ok => new MutationObserver((_, o) => { if (seen()) { o.disconnect(); ok(); } })
+        .observe(document.body, { childList: true, subtree: true })); }
+    return performance.now();";
+
+/// Records, for each `input` event on the search box, the time from the
+/// event to the frame after the next paint.
+const WATCH_KEYSTROKES: &str = "window.__paints = [];
+    document.addEventListener('input', e => { const t = e.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => window.__paints.push(performance.now() - t), 0)); }, true);
+    window.__slow = [];
+    new PerformanceObserver(list => { for (const e of list.getEntries()) window.__slow.push([e.name, e.duration]); })
+        .observe({ type: 'event', durationThreshold: 16, buffered: false });
+    return true;";
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+#[tokio::test]
+#[ignore = "a benchmark: run with --ignored --nocapture (scripts/bench-app)"]
+async fn the_app_with_50000_meetings() {
+    let worker = LocalWorker::start().await;
+    let meetings = Synthetic::new(2026).meetings(MEETINGS);
+    for (n, chunk) in meetings.chunks(10_000).enumerate() {
+        let run = worker
+            .import(&format!("demo-bench-{n}"), "aa", meeting_guide_json(chunk).into_bytes())
+            .await;
+        assert_eq!(run["status"], "applied", "{run}");
+    }
+    let browser = Browser::start().await;
+
+    // First visit: everything downloads, page by page (500 a page).
+    let begin = Instant::now();
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    let status = browser.wait_for_text_within("sync-status", "Up to date", Duration::from_secs(300)).await;
+    let synced = begin.elapsed();
+    let count = browser.wait_for_text("result-count", "meetings").await;
+    println!("first full sync of {MEETINGS} meetings ({count}): {:.1} s to \"{status}\"", synced.as_secs_f64());
+
+    // Start-up from the device, five times.
+    let mut startups = Vec::new();
+    for _ in 0..5 {
+        browser.client.refresh().await.unwrap();
+        let at = browser.run_async(FIRST_ROW).await.as_f64().unwrap_or(f64::NAN);
+        startups.push(at);
+        browser.wait_for_text("sync-status", "Up to date").await;
+    }
+    println!("start-up to the first row, from navigation: {startups:.0?} ms");
+
+    // Keystrokes: type and delete "hope step" three times.
+    browser.run_async(WATCH_KEYSTROKES).await;
+    let input = browser.find("[data-testid='search']").await;
+    let mut keys = 0;
+    for _ in 0..3 {
+        for ch in "hope step".chars() {
+            input.send_keys(&ch.to_string()).await.unwrap();
+            keys += 1;
+        }
+        for _ in 0.."hope step".len() {
+            input.send_keys("\u{0008}").await.unwrap();
+            keys += 1;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let paints = browser.run_async("return window.__paints;").await;
+    let mut paints: Vec<f64> = serde_json::from_value(paints).unwrap_or_default();
+    paints.sort_by(f64::total_cmp);
+    let slow = browser.run_async("return window.__slow;").await;
+    println!(
+        "keystroke to next paint over {keys} keystrokes ({} measured): median {:.1} ms, p95 {:.1} ms, max {:.1} ms (budget p95 16 ms)",
+        paints.len(),
+        percentile(&paints, 0.5),
+        percentile(&paints, 0.95),
+        percentile(&paints, 1.0)
+    );
+    println!("events the browser timed at 16 ms or more (Event Timing): {slow}");
+    let value = input.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(value, "", "every keystroke arrived");
+    browser.close().await;
+}
