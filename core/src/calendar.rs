@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
@@ -48,10 +49,13 @@ pub fn ics(meeting: &Meeting, zone: &TimeZone, now: Timestamp) -> Option<String>
     }
     line("BEGIN:VEVENT");
     line(&format!("UID:{}@lantern", escape(meeting.id.as_str())));
-    line(&format!("DTSTAMP:{}", now.strftime("%Y%m%dT%H%M%SZ")));
+    line(&format!(
+        "DTSTAMP:{}Z",
+        basic_datetime(now.to_zoned(TimeZone::UTC).datetime())
+    ));
     line(&format!(
         "DTSTART;TZID={zone_name}:{}",
-        start.strftime("%Y%m%dT%H%M%S")
+        basic_datetime(start)
     ));
     line(&format!("DURATION:PT{}M", meeting.schedule.minutes.max(1)));
     line(&format!(
@@ -133,7 +137,7 @@ fn vtimezone(name: &str, zone: &TimeZone, from: Timestamp) -> Vec<String> {
         // offset before it.
         let local = at.to_zoned(TimeZone::fixed(before)).datetime();
         lines.push(format!("BEGIN:{kind}"));
-        lines.push(format!("DTSTART:{}", local.strftime("%Y%m%dT%H%M%S")));
+        lines.push(format!("DTSTART:{}", basic_datetime(local)));
         lines.push(format!("TZOFFSETFROM:{}", offset_text(before)));
         lines.push(format!("TZOFFSETTO:{}", offset_text(after)));
         let abbreviation = transition.abbreviation();
@@ -153,6 +157,20 @@ fn vtimezone(name: &str, zone: &TimeZone, from: Timestamp) -> Vec<String> {
     }
     lines.push("END:VTIMEZONE".to_owned());
     lines
+}
+
+/// `20261102T190000`: iCalendar's date-time form. Written by hand rather
+/// than with `strftime`, whose formatter would add to the app's download.
+fn basic_datetime(at: DateTime) -> String {
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// `-0500`, `+0530`.

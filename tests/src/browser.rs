@@ -130,7 +130,12 @@ impl Browser {
     }
 
     /// [`Browser::wait_for_text`] with its own time limit.
-    pub async fn wait_for_text_within(&self, test_id: &str, needle: &str, limit: Duration) -> String {
+    pub async fn wait_for_text_within(
+        &self,
+        test_id: &str,
+        needle: &str,
+        limit: Duration,
+    ) -> String {
         let what = format!("[data-testid={test_id}] containing {needle:?}");
         wait_for(&what, limit, || async {
             self.try_texts(test_id)

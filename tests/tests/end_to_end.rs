@@ -177,6 +177,24 @@ async fn a_meeting_page_joins_and_dials_and_is_saved_across_a_reload() {
         "{ics}"
     );
 
+    // Reporting a problem: the report is received; past the hourly limit,
+    // the app says calmly when to try again.
+    browser.click("[data-testid='report-open']").await;
+    browser.click_text("label", "The time is wrong").await;
+    browser.click("[data-testid='report-send']").await;
+    browser.wait_for_text("report-outcome", "Thank you").await;
+    let sent = browser
+        .run_async("for (let i = 0; i < 12; i++) { await fetch('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ meeting_id: 'demo-aa:hybrid-circle', kind: 'other' }) }); } return true;")
+        .await;
+    assert_eq!(sent, serde_json::json!(true));
+    browser.client.refresh().await.expect("reload");
+    browser.click("[data-testid='report-open']").await;
+    browser.click("[data-testid='report-send']").await;
+    let limited = browser
+        .wait_for_text("report-outcome", "try again in about")
+        .await;
+    assert!(limited.contains("min"), "{limited}");
+
     // Saved, and still saved after a reload.
     browser.click("[data-testid='favourite']").await;
     browser

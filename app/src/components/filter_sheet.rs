@@ -176,7 +176,9 @@ pub fn FilterSheet(
                 <h2 id="filter-title">{words.filter_title}</h2>
                 <button type="button" class="quiet" on:click=move |_| open.set(false)>{words.close}</button>
             </header>
-            <div class="sheet-body">{body}</div>
+            // Drawn only while open: closed, it would be drawn again on
+            // every keystroke in the search box.
+            <div class="sheet-body">{move || open.get().then(body)}</div>
             <footer class="sheet-footer">
                 <button type="button" class="quiet" on:click=move |_| on_change.run(query.get_untracked().without_filters())>
                     {words.clear_filters}

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 /// Rows drawn beyond each edge of the screen, so that fast scrolling and
 /// keyboard focus find a row already there.
-const OVERSCAN: usize = 8;
+const OVERSCAN: usize = 4;
 
 /// The root font size in CSS pixels (16 unless the person changed it).
 fn root_font_px() -> f64 {
@@ -19,8 +19,15 @@ fn root_font_px() -> f64 {
             w.get_computed_style(&root).ok().flatten()
         })
         .and_then(|style| style.get_property_value("font-size").ok())
-        .and_then(|size| size.trim_end_matches("px").parse::<f64>().ok());
-    size.filter(|s| *s > 0.0).unwrap_or(16.0)
+        // Whole pixels are close enough, and parsing them needs no float parser.
+        .and_then(|size| {
+            size.trim_end_matches("px")
+                .split('.')
+                .next()?
+                .parse::<u16>()
+                .ok()
+        });
+    size.filter(|s| *s > 0).map_or(16.0, f64::from)
 }
 
 fn viewport_height() -> f64 {
@@ -30,12 +37,15 @@ fn viewport_height() -> f64 {
         .unwrap_or(800.0)
 }
 
-/// A windowed list of `items`, each drawn by `row` and keyed by `key`.
+/// A windowed list of `len` items, each drawn by `row` and keyed by `key`.
 #[component]
-pub fn WindowedList<T, K, KF, V, VF>(
-    /// Everything in the list; only what is on screen is drawn.
+pub fn WindowedList<T, K, KF, V, VF, IF>(
+    /// How many items the list holds.
     #[prop(into)]
-    items: Signal<Vec<T>>,
+    len: Signal<usize>,
+    /// The items at these positions; asked only for those on screen, so a
+    /// list of 50,000 is never copied.
+    items: IF,
     /// A stable key per item.
     key: KF,
     /// Draws one item.
@@ -52,6 +62,7 @@ where
     KF: Fn(&T) -> K + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
     VF: Fn(T) -> V + Clone + Send + Sync + 'static,
+    IF: Fn(std::ops::Range<usize>) -> Vec<T> + Send + Sync + 'static,
 {
     let list = NodeRef::<html::Div>::new();
     let row_px = RwSignal::new(row_rem * root_font_px());
@@ -78,7 +89,7 @@ where
         }
     });
     let window = Memo::new(move |_| {
-        let count = items.with(Vec::len);
+        let count = len.get();
         let row = row_px.get().max(1.0);
         let first = ((scrolled.get().max(0.0) / row) as usize).saturating_sub(OVERSCAN);
         let shown = (screen.get() / row).ceil() as usize + 2 * OVERSCAN;
@@ -87,17 +98,14 @@ where
     });
     let visible = move || {
         let (first, end) = window.get();
-        items.with(|items| items.get(first..end).map(<[T]>::to_vec).unwrap_or_default())
+        items(first..end)
     };
-    let above = move || format!("height: {}px", window.get().0 as f64 * row_px.get());
-    let below = move || {
-        let count = items.with(Vec::len);
-        format!(
-            "height: {}px",
-            (count - window.get().1) as f64 * row_px.get()
-        )
-    };
-    let row_style = move || format!("height: {}px", row_px.get());
+    // Heights in whole pixels: formatting a float would add a float
+    // printer to the download.
+    let px = move |rows: usize| (rows as f64 * row_px.get()).round() as u64;
+    let above = move || format!("height: {}px", px(window.get().0));
+    let below = move || format!("height: {}px", px(len.get().saturating_sub(window.get().1)));
+    let row_style = move || format!("height: {}px", px(1));
     view! {
         <div class="windowed" node_ref=list>
             <div aria-hidden="true" style=above></div>

@@ -19,6 +19,11 @@ use super::Locale;
 thread_local! {
     static FORMATTERS: RefCell<HashMap<(Locale, Style), js_sys::Intl::DateTimeFormat>> =
         RefCell::new(HashMap::new());
+    /// What has been spelled: a list of meetings spells the same few
+    /// hundred weekday-and-time pairs over and over, and each call to
+    /// `Intl` costs more than a lookup.
+    static SPELLED: RefCell<HashMap<(Locale, Style, DateTime), String>> =
+        RefCell::new(HashMap::new());
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,6 +76,23 @@ fn formatter(locale: Locale, style: Style) -> js_sys::Intl::DateTimeFormat {
 }
 
 fn spell(locale: Locale, style: Style, civil: DateTime) -> String {
+    let key = (locale, style, civil);
+    if let Some(text) = SPELLED.with(|spelled| spelled.borrow().get(&key).cloned()) {
+        return text;
+    }
+    let text = spell_with_intl(locale, style, civil);
+    SPELLED.with(|spelled| {
+        let mut spelled = spelled.borrow_mut();
+        // Bounded: a week of minutes in a few styles and languages.
+        if spelled.len() > 20_000 {
+            spelled.clear();
+        }
+        spelled.insert(key, text.clone());
+    });
+    text
+}
+
+fn spell_with_intl(locale: Locale, style: Style, civil: DateTime) -> String {
     let Ok(instant) = civil.to_zoned(TimeZone::UTC) else {
         return String::new();
     };

@@ -46,18 +46,19 @@ pub fn FinderPage() -> impl IntoView {
         query.from = location.coordinates();
         query
     });
+    // Shared, not copied: the list reads the results by position.
     let results = Memo::new(move |_| {
         let loaded = directory.loaded()?;
         let now = directory.now();
         let mut found = Vec::new();
         query.with(|q| loaded.index.search(q, now, &mut found));
-        Some(found)
+        Some(Arc::new(found))
     });
-    let items = Memo::new(move |_| {
+    let list = Memo::new(move |_| {
         let (Some(loaded), Some(results)) = (directory.loaded(), results.get()) else {
-            return Vec::new();
+            return ListModel::default();
         };
-        list_items(&loaded, &results, query.with(|q| q.sort), directory.now())
+        ListModel::new(&loaded, results, query.with(|q| q.sort), directory.now())
     });
     let sheet_open = RwSignal::new(false);
     let counts: Memo<Option<OptionCounts>> = Memo::new(move |_| {
@@ -118,14 +119,14 @@ pub fn FinderPage() -> impl IntoView {
                 view! {
                     {has_demo.then(|| view! { <p class="notice demo" data-testid="demo-banner">{words.demo_banner}</p> })}
                     <p class="status" role="status" aria-live="polite" data-testid="result-count">
-                        {move || results.get().map(|r| (words.results_count)(r.len()))}
+                        {move || results.with(|r| r.as_ref().map(|r| (words.results_count)(r.len())))}
                     </p>
                 }.into_any()
             }
         }}
         {move || {
             let filtered = query.with(|q| q.filter_count() > 0);
-            let none = results.get().is_some_and(|r| r.is_empty())
+            let none = results.with(|r| r.as_ref().is_some_and(|r| r.is_empty()))
                 && directory.loaded().is_some_and(|l| !l.meetings.is_empty());
             none.then(|| view! {
                 <div class="notice" data-testid="no-match">
@@ -135,7 +136,8 @@ pub fn FinderPage() -> impl IntoView {
             })
         }}
         <WindowedList
-            items=items
+            len=Signal::derive(move || list.with(ListModel::len))
+            items=move |range| list.with(|model| model.items(range))
             key=|item: &Item| *item
             row=move |item: Item| view! { <ListItem item /> }
             row_rem=ROW_REM
@@ -146,32 +148,78 @@ pub fn FinderPage() -> impl IntoView {
 
 /// The list's lines: with the order by time, a "Starting soon" section
 /// (meetings that just started or start within the hour) and then the
-/// rest of the week; in other orders, the meetings alone.
-fn list_items(loaded: &Loaded, results: &[u32], sort: Sort, now: jiff::Timestamp) -> Vec<Item> {
-    let generation = loaded.generation;
-    let meetings = results.iter().map(|n| Item::Meeting {
-        number: *n,
-        generation,
-    });
-    if sort != Sort::NextStart || results.is_empty() {
-        return meetings.collect();
+/// rest of the week; in other orders, the meetings alone. Lines are made
+/// only for the positions on screen.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ListModel {
+    results: Arc<Vec<u32>>,
+    /// How many results start the list as "Starting soon"; `None` when the
+    /// list has no sections.
+    soon: Option<usize>,
+    generation: u64,
+}
+
+impl ListModel {
+    fn new(loaded: &Loaded, results: Arc<Vec<u32>>, sort: Sort, now: jiff::Timestamp) -> ListModel {
+        let soon = (sort == Sort::NextStart && !results.is_empty()).then(|| {
+            results
+                .iter()
+                .take_while(|n| loaded.index.matches_when(**n, When::Starting, now))
+                .count()
+        });
+        ListModel {
+            results,
+            soon,
+            generation: loaded.generation,
+        }
     }
-    let soon = results
-        .iter()
-        .take_while(|n| loaded.index.matches_when(**n, When::Starting, now))
-        .count();
-    let mut items = Vec::with_capacity(results.len() + 3);
-    items.push(Item::SoonHeading);
-    if soon == 0 {
-        items.push(Item::NothingSoon);
+
+    /// Lines before the soon meetings, between the sections, and in all.
+    fn len(&self) -> usize {
+        match self.soon {
+            None => self.results.len(),
+            Some(soon) => {
+                self.results.len()
+                    + 1
+                    + usize::from(soon == 0)
+                    + usize::from(soon < self.results.len())
+            }
+        }
     }
-    let mut meetings = meetings;
-    items.extend(meetings.by_ref().take(soon));
-    if soon < results.len() {
-        items.push(Item::LaterHeading);
+
+    fn items(&self, range: std::ops::Range<usize>) -> Vec<Item> {
+        range.filter_map(|position| self.item(position)).collect()
     }
-    items.extend(meetings);
-    items
+
+    fn item(&self, position: usize) -> Option<Item> {
+        if position >= self.len() {
+            return None;
+        }
+        let meeting = |index: usize| {
+            self.results.get(index).map(|number| Item::Meeting {
+                number: *number,
+                generation: self.generation,
+            })
+        };
+        let Some(soon) = self.soon else {
+            return meeting(position);
+        };
+        // Starting soon, its meetings (or a line saying there are none),
+        // later this week, its meetings.
+        let soon_lines = soon.max(1);
+        match position {
+            0 => Some(Item::SoonHeading),
+            p if p <= soon_lines => {
+                if soon == 0 {
+                    Some(Item::NothingSoon)
+                } else {
+                    meeting(p - 1)
+                }
+            }
+            p if p == soon_lines + 1 => Some(Item::LaterHeading),
+            p => meeting(p - 2 - usize::from(soon == 0)),
+        }
+    }
 }
 
 #[component]
@@ -227,5 +275,56 @@ fn AreaNotice() -> impl IntoView {
             .into_any();
         }
         ().into_any()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn lines(results: &[u32], soon: Option<usize>) -> Vec<String> {
+        let model = ListModel {
+            results: Arc::new(results.to_vec()),
+            soon,
+            generation: 7,
+        };
+        let items = model.items(0..model.len() + 3);
+        assert_eq!(items.len(), model.len(), "no line past the end");
+        items
+            .into_iter()
+            .map(|item| match item {
+                Item::SoonHeading => "soon".to_owned(),
+                Item::NothingSoon => "none".to_owned(),
+                Item::LaterHeading => "later".to_owned(),
+                Item::Meeting { number, .. } => number.to_string(),
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn lays_out_the_sections() {
+        assert_eq!(lines(&[4, 5, 6], Some(2)), ["soon", "4", "5", "later", "6"]);
+        assert_eq!(lines(&[4, 5], Some(0)), ["soon", "none", "later", "4", "5"]);
+        assert_eq!(lines(&[4, 5], Some(2)), ["soon", "4", "5"]);
+        assert_eq!(lines(&[4, 5], None), ["4", "5"]);
+        assert_eq!(lines(&[], None), Vec::<String>::new());
+        // Windows of the list ask for the same lines.
+        let model = ListModel {
+            results: Arc::new(vec![4, 5, 6]),
+            soon: Some(2),
+            generation: 7,
+        };
+        assert_eq!(
+            model.items(3..5),
+            [
+                Item::LaterHeading,
+                Item::Meeting {
+                    number: 6,
+                    generation: 7
+                }
+            ]
+        );
     }
 }

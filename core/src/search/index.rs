@@ -223,8 +223,21 @@ impl SearchIndex {
             .map(str::to_owned)
             .collect();
         let mut candidates = self.facet_candidates(query);
-        // The longest word is the rarest, usually: one pass over all text.
-        if let Some(word) = words.iter().max_by_key(|w| w.len()) {
+        // The longest word is the rarest, usually: one pass over all text;
+        // the others are then looked for in each candidate's text, with
+        // searchers built once rather than per meeting.
+        let longest = words
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, w)| w.len())
+            .map(|(i, _)| i);
+        let others: Vec<memchr::memmem::Finder> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != longest)
+            .map(|(_, w)| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect();
+        if let Some(word) = longest.and_then(|i| words.get(i)) {
             let matching = self.text_matches(word);
             candidates = Some(match candidates {
                 Some(list) => intersect(&list, &matching),
@@ -259,9 +272,9 @@ impl SearchIndex {
                     _ => return false,
                 }
             }
-            words.len() < 2 || {
-                let text = self.text_of(number);
-                words.iter().all(|w| text.contains(w.as_str()))
+            others.is_empty() || {
+                let text = self.text_of(number).as_bytes();
+                others.iter().all(|finder| finder.find(text).is_some())
             }
         };
         match candidates {
@@ -274,20 +287,28 @@ impl SearchIndex {
         }
     }
 
-    /// The meetings whose text holds `word`, in order.
+    /// The meetings whose text holds `word`, in order. After a match the
+    /// search goes on from the next meeting's text: a short word that
+    /// matches many times in one meeting costs one match, not each.
     fn text_matches(&self, word: &str) -> Vec<u32> {
+        let finder = memchr::memmem::Finder::new(word.as_bytes());
+        let text = self.text.as_bytes();
         let mut found: Vec<u32> = Vec::new();
-        for at in memchr::memmem::find_iter(self.text.as_bytes(), word.as_bytes()) {
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|rest| finder.find(rest)) {
+            let at = from + at;
             // The meeting whose text starts at or before the match.
             let number = self
                 .text_starts
                 .partition_point(|start| *start <= at)
                 .saturating_sub(1);
-            let Ok(number) = u32::try_from(number) else {
-                continue;
+            let Ok(numbered) = u32::try_from(number) else {
+                break;
             };
-            if found.last() != Some(&number) {
-                found.push(number);
+            found.push(numbered);
+            match self.text_starts.get(number + 1) {
+                Some(next) => from = *next,
+                None => break,
             }
         }
         found
@@ -324,10 +345,12 @@ impl SearchIndex {
                     });
                     usize::try_from(minutes.unwrap_or(DAY_MINUTES + WEEK_MINUTES + 1)).unwrap_or(0)
                 };
+                // Each key once, then two passes over them.
+                let keys: Vec<usize> = results.iter().map(key).collect();
                 let buckets = usize::try_from(DAY_MINUTES + WEEK_MINUTES + 2).unwrap_or(0);
                 let mut counts = vec![0usize; buckets + 1];
-                for n in results.iter() {
-                    if let Some(count) = counts.get_mut(key(n) + 1) {
+                for k in &keys {
+                    if let Some(count) = counts.get_mut(k + 1) {
                         *count += 1;
                     }
                 }
@@ -338,8 +361,8 @@ impl SearchIndex {
                     }
                 }
                 let mut sorted = vec![0u32; results.len()];
-                for n in results.iter() {
-                    if let Some(position) = counts.get_mut(key(n)) {
+                for (n, k) in results.iter().zip(&keys) {
+                    if let Some(position) = counts.get_mut(*k) {
                         if let Some(slot) = sorted.get_mut(*position) {
                             *slot = *n;
                         }
