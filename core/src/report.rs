@@ -54,6 +54,14 @@ pub enum ReportKind {
 }
 
 impl ReportKind {
+    /// Every kind, in the order a form offers them.
+    pub const ALL: [ReportKind; 4] = [
+        ReportKind::BrokenLink,
+        ReportKind::WrongTime,
+        ReportKind::Closed,
+        ReportKind::Other,
+    ];
+
     /// The key stored and sent (`broken_link`, ...).
     pub fn key(self) -> &'static str {
         match self {

@@ -7,7 +7,8 @@ use leptos::task::spawn_local;
 
 use crate::error::AppError;
 use crate::i18n::use_words;
-use crate::sync::reports::{self, ReportKind, MAX_DETAILS};
+use crate::sync::reports;
+use lantern_core::report::{ReportKind, MAX_DETAILS_CHARS};
 
 /// Shares the meeting's address with the system's share sheet, or copies
 /// it where there is none.
@@ -115,7 +116,7 @@ pub fn ReportForm(meeting_id: MeetingId) -> impl IntoView {
                         }).collect_view()}
                     </fieldset>
                     <label for="report-details">{words.report_details}</label>
-                    <textarea id="report-details" maxlength=MAX_DETAILS rows="3"
+                    <textarea id="report-details" maxlength=MAX_DETAILS_CHARS rows="3"
                         prop:value=move || details.get()
                         on:input=move |ev| details.set(event_target_value(&ev))></textarea>
                     <div class="actions">

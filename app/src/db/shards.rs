@@ -182,22 +182,13 @@ pub async fn journal(database: &Database, shard: &ShardId) -> Result<(u32, bool)
 
 /// Rewrites a shard as one snapshot and drops its pages, in one transaction.
 pub async fn compact(database: &Database, snapshot: &ShardSnapshot) -> Result<(), AppError> {
-    let blob = encode_snapshot(snapshot);
     let transaction =
         database.transaction(&[SHARDS, SNAPSHOTS, PAGES], TransactionMode::ReadWrite)?;
-    let snapshot_record = record(&[
-        ("shard", JsValue::from_str(snapshot.shard.as_str())),
-        ("blob", byte_value(&blob)),
-    ])?;
-    transaction
-        .object_store(SNAPSHOTS)?
-        .put(&snapshot_record, None)?
-        .await?;
+    put_snapshot(&transaction, snapshot).await?;
     transaction
         .object_store(PAGES)?
         .delete(pages_of(&snapshot.shard)?)?
         .await?;
-    put_cursor(&transaction, &snapshot.shard, snapshot.cursor).await?;
     commit(transaction).await
 }
 
@@ -237,19 +228,26 @@ pub async fn migrate_from_v1(database: &Database) -> Result<(), AppError> {
         let Ok(snapshot) = serde_json::from_str::<ShardSnapshot>(&json) else {
             continue;
         };
-        let blob = encode_snapshot(&snapshot);
-        let snapshot_record = record(&[
-            ("shard", JsValue::from_str(snapshot.shard.as_str())),
-            ("blob", byte_value(&blob)),
-        ])?;
-        transaction
-            .object_store(SNAPSHOTS)?
-            .put(&snapshot_record, None)?
-            .await?;
-        put_cursor(&transaction, &snapshot.shard, snapshot.cursor).await?;
+        put_snapshot(&transaction, &snapshot).await?;
     }
     old.clear()?.await?;
     commit(transaction).await
+}
+
+/// Writes a shard's snapshot and its cursor, within `transaction`.
+async fn put_snapshot(
+    transaction: &idb::Transaction,
+    snapshot: &ShardSnapshot,
+) -> Result<(), AppError> {
+    let snapshot_record = record(&[
+        ("shard", JsValue::from_str(snapshot.shard.as_str())),
+        ("blob", byte_value(&encode_snapshot(snapshot))),
+    ])?;
+    transaction
+        .object_store(SNAPSHOTS)?
+        .put(&snapshot_record, None)?
+        .await?;
+    put_cursor(transaction, &snapshot.shard, snapshot.cursor).await
 }
 
 async fn put_cursor(

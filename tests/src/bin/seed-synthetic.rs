@@ -8,7 +8,8 @@
 //! The meetings come from `lantern_core::synthetic` (made-up names and
 //! places, clearly fake) and are uploaded as one feed per fellowship (a
 //! feed's settings name its fellowship), in parts of at most 10,000
-//! meetings, named `demo-synthetic-<fellowship>-<part>`, so the app labels
+//! meetings, named `demo-syn-<fellowship>-<part>` (source names have at most 32
+//! characters), so the app labels
 //! every one as demo data.
 
 use lantern_core::feed::export::meeting_guide_json;
@@ -44,7 +45,7 @@ async fn main() {
             .map(move |(n, chunk)| (*fellowship, n, chunk))
     });
     for (fellowship, n, chunk) in feeds {
-        let source = format!("demo-synthetic-{fellowship}-{n}");
+        let source = format!("demo-syn-{fellowship}-{n}");
         let settings = serde_json::json!({
             "format": "mg", "fellowship": fellowship, "shard": "gb",
             "zone": "Europe/London", "language": "en",
