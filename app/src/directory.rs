@@ -85,6 +85,8 @@ pub struct Directory {
     available: RwSignal<Vec<ShardSummary>>,
     favourites: RwSignal<Vec<Favourite>>,
     sync: Action<(), Result<SyncReport, AppError>>,
+    /// Set when a sync is asked for while one runs.
+    again: StoredValue<bool>,
 }
 
 /// The directory handle from context.
@@ -105,23 +107,35 @@ impl Directory {
         let home = RwSignal::new(None);
         let home_vanished = RwSignal::new(None);
         let available = RwSignal::new(Vec::new());
+        let again = StoredValue::new(false);
         let sync = Action::new_local(move |_: &()| async move {
-            let current = match state.get_untracked() {
-                LoadState::Ready(loaded) => Some(loaded),
-                _ => None,
-            };
-            let result = run_sync(home.get_untracked(), current).await;
-            match &result {
-                Ok((report, loaded)) => {
-                    if let Some(loaded) = loaded {
-                        state.set(LoadState::Ready(loaded.clone()));
+            // One sync at a time: a request that comes while one runs is
+            // answered by running once more when it ends (two at once could
+            // compact a shard under the other's feet).
+            loop {
+                again.set_value(false);
+                let current = match state.get_untracked() {
+                    LoadState::Ready(loaded) => Some(loaded),
+                    _ => None,
+                };
+                let result = run_sync(home.get_untracked(), current).await;
+                match &result {
+                    Ok((report, loaded)) => {
+                        if let Some(loaded) = loaded {
+                            state.set(LoadState::Ready(loaded.clone()));
+                        }
+                        // Set only when it changed: Settings redraws its list.
+                        if available.with_untracked(|a| a != &report.available) {
+                            available.set(report.available.clone());
+                        }
+                        home_vanished.set(report.home_vanished.clone());
                     }
-                    available.set(report.available.clone());
-                    home_vanished.set(report.home_vanished.clone());
+                    Err(error) => leptos::logging::warn!("sync: {error}"),
                 }
-                Err(error) => leptos::logging::warn!("sync: {error}"),
+                if !again.get_value() {
+                    return result.map(|(report, _)| report);
+                }
             }
-            result.map(|(report, _)| report)
         });
         let directory = Directory {
             state,
@@ -131,6 +145,7 @@ impl Directory {
             available,
             favourites: RwSignal::new(Vec::new()),
             sync,
+            again,
         };
         provide_context(directory);
         spawn_local(async move {
@@ -138,10 +153,10 @@ impl Directory {
                 Ok(loaded) => state.set(LoadState::Ready(loaded)),
                 Err(error) => state.set(LoadState::Failed(error)),
             }
-            sync.dispatch(());
+            directory.sync();
         });
         let _online = window_event_listener(leptos::ev::online, move |_| {
-            sync.dispatch(());
+            directory.sync();
         });
         // Pushes time outward: the clock moves, and the index is rebuilt
         // when its week has aged.
@@ -215,6 +230,10 @@ impl Directory {
 
     /// Starts a sync (the retry button, pull to refresh).
     pub fn sync(self) {
+        if self.sync.pending().get_untracked() {
+            self.again.set_value(true);
+            return;
+        }
         self.sync.dispatch(());
     }
 
@@ -231,6 +250,11 @@ impl Directory {
     /// The home area (tracked).
     pub fn home(self) -> Option<ShardId> {
         self.home.get()
+    }
+
+    /// The home area, for code that runs once.
+    pub fn home_untracked(self) -> Option<ShardId> {
+        self.home.get_untracked()
     }
 
     /// The home area that vanished from the directory at the last sync.
@@ -252,7 +276,7 @@ impl Directory {
         saved?;
         self.home.set(area);
         self.home_vanished.set(None);
-        self.sync.dispatch(());
+        self.sync();
         Ok(())
     }
 
@@ -321,10 +345,16 @@ async fn run_sync(
                 loaded
             }
         };
+        // A zone that cannot be fetched now leaves its meetings in their
+        // own zone's time: the sync itself still counts, and what it
+        // brought is shown.
         let missing = missing_zones(&loaded);
-        if !missing.is_empty() && crate::sync::zones::fetch_missing(&database, &missing).await? > 0
-        {
-            reloaded = Some(Arc::new(load(&database, now()).await?));
+        if !missing.is_empty() {
+            match crate::sync::zones::fetch_missing(&database, &missing).await {
+                Ok(0) => {}
+                Ok(_) => reloaded = Some(Arc::new(load(&database, now()).await?)),
+                Err(error) => leptos::logging::warn!("time zones: {error}"),
+            }
         }
         Ok((report, reloaded))
     }

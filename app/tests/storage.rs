@@ -487,3 +487,21 @@ async fn favourites_keep_their_names_and_order() {
     assert_eq!(names, [meetings[2].name.clone(), meetings[0].name.clone()]);
     database.close();
 }
+
+#[wasm_bindgen_test]
+async fn an_empty_shard_list_removes_nothing() {
+    let database = fresh_database().await;
+    let server = busy_server();
+    sync_directory(&server, &database, None).await.unwrap();
+    let before = saved(&database).await;
+    // The directory answers with no shards at all, as while it is rebuilt.
+    server.log.borrow_mut().clear();
+    let report = sync_directory(&server, &database, None).await.unwrap();
+    assert!(report.removed.is_empty());
+    assert_eq!(
+        saved(&database).await,
+        before,
+        "what the device holds stays"
+    );
+    database.close();
+}

@@ -227,7 +227,8 @@ async fn hostile_listings_render_as_inert_text() {
     let hostile = serde_json::json!([{
         "name": "<img src=x onerror=alert(1)>Trap \u{202e}Meeting", "slug": "trap", "day": 2, "time": "18:00",
         "conference_url": "javascript:alert(1)", "conference_phone": "+1 555 0100",
-        "notes": "<script>alert(2)</script>Bring <b>nothing</b>"
+        "notes": "<script>alert(2)</script>Bring <b>nothing</b>",
+        "url": "http://example.org/not-secure"
     }]);
     worker
         .import("demo-hostile", "aa", serde_json::to_vec(&hostile).unwrap())
@@ -255,6 +256,14 @@ async fn hostile_listings_render_as_inert_text() {
     assert!(
         page.find(Locator::Css("img, script, b")).await.is_err(),
         "no markup from a feed is rendered"
+    );
+    // A website that is not https is shown, not linked.
+    browser
+        .wait_for_text("meeting-page", "http://example.org/not-secure")
+        .await;
+    assert!(
+        page.find(Locator::Css("a[href^='http:']")).await.is_err(),
+        "no http: link"
     );
     let alerted = browser.run_async("return typeof window.__alerted;").await;
     assert_eq!(alerted, serde_json::json!("undefined"));

@@ -20,6 +20,11 @@ pub const OFFERED_TYPES: [&str; 12] = [
 /// Distances offered, in kilometres.
 const DISTANCES: [u16; 5] = [2, 5, 10, 25, 50];
 
+/// The count beside `key` in a list of counts.
+fn find_count<K: PartialEq>(counts: &[(K, usize)], key: &K) -> usize {
+    counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n)
+}
+
 /// `list` with `item` added, or removed if it was there.
 fn toggled<T: PartialEq + Clone>(list: &[T], item: &T) -> Vec<T> {
     if list.contains(item) {
@@ -31,20 +36,20 @@ fn toggled<T: PartialEq + Clone>(list: &[T], item: &T) -> Vec<T> {
     }
 }
 
-/// One checkbox option with its count.
+/// One checkbox option with its count. Its tick and count follow the
+/// query by themselves, so toggling it keeps the keyboard focus on it.
 #[component]
 fn Choice(
     label: String,
-    count: usize,
-    checked: bool,
+    #[prop(into)] count: Signal<usize>,
+    #[prop(into)] checked: Signal<bool>,
     on_toggle: Callback<()>,
-    #[prop(optional)] test_id: &'static str,
 ) -> impl IntoView {
     view! {
-        <label class="choice" class:empty=count == 0 data-testid=test_id>
-            <input type="checkbox" prop:checked=checked on:change=move |_| on_toggle.run(()) />
+        <label class="choice" class:empty=move || count.get() == 0>
+            <input type="checkbox" prop:checked=move || checked.get() on:change=move |_| on_toggle.run(()) />
             <span class="choice-label">{label}</span>
-            <span class="count">{count}</span>
+            <span class="count">{move || count.get()}</span>
         </label>
     }
 }
@@ -77,73 +82,99 @@ pub fn FilterSheet(
         edit(&mut next);
         on_change.run(next);
     };
+    // The count of one option, following the counts as they change.
+    let count_of = move |pick: Box<dyn Fn(&OptionCounts) -> usize + Send + Sync>| {
+        Signal::derive(move || counts.with(|c| c.as_ref().map_or(0, &pick)))
+    };
+    // Drawn when the sheet opens, from the options the directory has then;
+    // each option's tick and count follow the query on their own.
     let body = move || {
-        let query = query.get();
-        let counts = counts.get().unwrap_or_default();
-        let fellowships = counts.fellowships.iter().map(|(f, n)| {
+        let options = counts.get_untracked().unwrap_or_default();
+        let fellowships = options.fellowships.iter().map(|(f, _)| {
             let f = *f;
-            view! { <Choice label=words.fellowship_option(f).to_owned() count=*n checked=query.fellowships.contains(&f)
+            view! { <Choice label=words.fellowship_option(f).to_owned()
+                count=count_of(Box::new(move |c| find_count(&c.fellowships, &f)))
+                checked=Signal::derive(move || query.with(|q| q.fellowships.contains(&f)))
                 on_toggle=Callback::new(move |()| change(&|q| q.fellowships = toggled(&q.fellowships, &f))) /> }
         }).collect_view();
-        let approaches = counts.approaches.iter().map(|(a, n)| {
+        let approaches = options.approaches.iter().map(|(a, _)| {
             let a = *a;
-            view! { <Choice label=words.approach(a).to_owned() count=*n checked=query.approaches.contains(&a)
+            view! { <Choice label=words.approach(a).to_owned()
+                count=count_of(Box::new(move |c| find_count(&c.approaches, &a)))
+                checked=Signal::derive(move || query.with(|q| q.approaches.contains(&a)))
                 on_toggle=Callback::new(move |()| change(&|q| q.approaches = toggled(&q.approaches, &a))) /> }
         }).collect_view();
-        let attendance = counts.attendance.iter().map(|(a, n)| {
+        let attendance = options.attendance.iter().map(|(a, _)| {
             let a = *a;
-            view! { <Choice label=words.attendance(a).to_owned() count=*n checked=query.attendance.contains(&a)
+            view! { <Choice label=words.attendance(a).to_owned()
+                count=count_of(Box::new(move |c| find_count(&c.attendance, &a)))
+                checked=Signal::derive(move || query.with(|q| q.attendance.contains(&a)))
                 on_toggle=Callback::new(move |()| change(&|q| q.attendance = toggled(&q.attendance, &a))) /> }
         }).collect_view();
-        let days = Weekday::ALL.into_iter().map(|d| {
-            view! { <Choice label=words.weekday(d).to_owned() count=day_count(&counts, d) checked=query.days.contains(&d)
+        let days = Weekday::ALL
+            .into_iter()
+            .map(|d| {
+                view! { <Choice label=words.weekday(d).to_owned()
+                count=count_of(Box::new(move |c| day_count(c, d)))
+                checked=Signal::derive(move || query.with(|q| q.days.contains(&d)))
                 on_toggle=Callback::new(move |()| change(&|q| q.days = toggled(&q.days, &d))) /> }
-        }).collect_view();
-        let periods = DayPeriod::ALL.into_iter().zip(counts.periods).map(|(p, n)| {
-            view! { <Choice label=words.day_period(p).to_owned() count=n checked=query.periods.contains(&p)
+            })
+            .collect_view();
+        let periods = DayPeriod::ALL.into_iter().enumerate().map(|(i, p)| {
+            view! { <Choice label=words.day_period(p).to_owned()
+                count=count_of(Box::new(move |c| c.periods.get(i).copied().unwrap_or(0)))
+                checked=Signal::derive(move || query.with(|q| q.periods.contains(&p)))
                 on_toggle=Callback::new(move |()| change(&|q| q.periods = toggled(&q.periods, &p))) /> }
         }).collect_view();
-        let soon_checked = query.when == Some(When::Soon);
-        let types = counts.types.iter().map(|(code, n)| {
+        let types = options.types.iter().map(|(code, _)| {
             let name = MeetingType::lookup(code)
                 .map(|t| t.name(locale.type_language()).to_owned())
                 .unwrap_or_else(|| code.clone());
-            let code = code.clone();
-            let checked = query.types.contains(&code);
-            view! { <Choice label=name count=*n checked
-                on_toggle=Callback::new(move |()| change(&|q| q.types = toggled(&q.types, &code))) /> }
+            let (for_count, for_check, for_toggle) = (code.clone(), code.clone(), code.clone());
+            view! { <Choice label=name
+                count=count_of(Box::new(move |c| find_count(&c.types, &for_count)))
+                checked=Signal::derive(move || query.with(|q| q.types.contains(&for_check)))
+                on_toggle=Callback::new(move |()| change(&|q| q.types = toggled(&q.types, &for_toggle))) /> }
         }).collect_view();
-        let languages = counts.languages.iter().map(|(code, n)| {
-            let code = code.clone();
-            let checked = query.languages.contains(&code);
-            view! { <Choice label=format::language_name(locale, &code) count=*n checked
-                on_toggle=Callback::new(move |()| change(&|q| q.languages = toggled(&q.languages, &code))) /> }
+        let languages = options.languages.iter().map(|(code, _)| {
+            let (for_count, for_check, for_toggle) = (code.clone(), code.clone(), code.clone());
+            view! { <Choice label=format::language_name(locale, code)
+                count=count_of(Box::new(move |c| find_count(&c.languages, &for_count)))
+                checked=Signal::derive(move || query.with(|q| q.languages.contains(&for_check)))
+                on_toggle=Callback::new(move |()| change(&|q| q.languages = toggled(&q.languages, &for_toggle))) /> }
         }).collect_view();
-        let within = query.within_km;
         let distances = move || {
             DISTANCES.into_iter().map(|km| {
             view! {
                 <label class="choice">
-                    <input type="radio" name="distance" prop:checked=within == Some(km)
+                    <input type="radio" name="distance" prop:checked=move || query.with(|q| q.within_km == Some(km))
                         on:change=move |_| change(&|q| { q.within_km = Some(km); q.sort = Sort::Distance; }) />
                     <span class="choice-label">{(words.within_km)(km)}</span>
                 </label>
             }
         }).collect_view()
         };
-        let sort = query.sort;
-        let sorts = [(Sort::NextStart, words.sort_time), (Sort::Distance, words.sort_distance), (Sort::Name, words.sort_name)]
-            .into_iter()
-            .map(|(s, label)| view! {
+        let sorts = [
+            (Sort::NextStart, words.sort_time),
+            (Sort::Distance, words.sort_distance),
+            (Sort::Name, words.sort_name),
+        ]
+        .into_iter()
+        .map(|(s, label)| {
+            view! {
                 <label class="choice">
-                    <input type="radio" name="sort" prop:checked=sort == s on:change=move |_| change(&|q| q.sort = s) />
+                    <input type="radio" name="sort" prop:checked=move || query.with(|q| q.sort == s)
+                        on:change=move |_| change(&|q| q.sort = s) />
                     <span class="choice-label">{label}</span>
                 </label>
-            })
-            .collect_view();
+            }
+        })
+        .collect_view();
         view! {
             <fieldset><legend>{words.facet_when}</legend>
-                <Choice label=words.now_or_soon.to_owned() count=counts.soon checked=soon_checked
+                <Choice label=words.now_or_soon.to_owned()
+                    count=count_of(Box::new(|c| c.soon))
+                    checked=Signal::derive(move || query.with(|q| q.when == Some(When::Soon)))
                     on_toggle=Callback::new(move |()| change(&|q| q.when = if q.when == Some(When::Soon) { None } else { Some(When::Soon) })) />
             </fieldset>
             <fieldset><legend>{words.facet_attendance}</legend>{attendance}</fieldset>

@@ -156,6 +156,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
             <a class="button" data-testid="add-to-calendar" href=href download=name>{words.add_to_calendar}</a>
         })
     });
+    let favourite_failed = RwSignal::new(None::<crate::error::AppError>);
     let favourite = {
         let meeting = meeting.clone();
         move || {
@@ -166,9 +167,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
                     on:click=move |_| {
                         let meeting = meeting.clone();
                         spawn_local(async move {
-                            if let Err(error) = directory.set_favourite(&meeting, !saved).await {
-                                leptos::logging::warn!("favourite: {error}");
-                            }
+                            favourite_failed.set(directory.set_favourite(&meeting, !saved).await.err());
                         });
                     }>
                     {if saved { words.favourite_remove } else { words.favourite_add }}
@@ -203,6 +202,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
                 {calendar}
                 <ShareButton meeting=meeting.clone() />
             </div>
+            {move || favourite_failed.get().map(|error| view! { <p class="notice" role="alert">{error.message(words)}</p> })}
             <ReportForm meeting_id=id />
         </article>
     }
@@ -262,10 +262,18 @@ fn Details(meeting: Meeting) -> impl IntoView {
         (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> })
     };
     let contact = &meeting.contact;
+    // A website is a link only when it passes the checks join links pass
+    // (https, a host, no credentials); otherwise it is shown as text.
     let website = (!contact.website.is_empty()).then(|| {
-        let href = contact.website.clone();
-        let text = href.clone();
-        view! { <dt>{words.website}</dt><dd><a href=href target="_blank" rel="noopener noreferrer">{text}</a></dd> }
+        let text = contact.website.clone();
+        match lantern_core::JoinUrl::parse(&contact.website) {
+            Ok(url) => view! {
+                <dt>{words.website}</dt>
+                <dd><a href=url.as_str().to_owned() target="_blank" rel="noopener noreferrer">{text}</a></dd>
+            }
+            .into_any(),
+            Err(_) => view! { <dt>{words.website}</dt><dd>{text}</dd> }.into_any(),
+        }
     });
     let email = (!contact.email.is_empty()).then(|| {
         let href = format!("mailto:{}", contact.email);

@@ -44,7 +44,9 @@ pub fn MinePage() -> impl IntoView {
             .map(|favourite| {
                 let found = loaded.as_ref().and_then(|l| {
                     let (number, meeting) = l.find(favourite.id.as_str())?;
-                    Some((meeting.clone(), l.index.seen(number, directory.now())))
+                    // Not tracked: the rows tick on their own, and redrawing
+                    // the list every 20 seconds would lose keyboard focus.
+                    Some((meeting.clone(), l.index.seen(number, crate::directory::now())))
                 });
                 match found {
                     Some((meeting, seen)) => view! { <li class="row-slot"><MeetingRow meeting seen now=Signal::derive(move || directory.now()) /></li> }.into_any(),
@@ -70,7 +72,11 @@ pub fn MinePage() -> impl IntoView {
     };
     view! {
         <h1>{words.mine_title}</h1>
-        {move || banner().map(|text| view! { <p class="notice soon" role="alert" data-testid="starts-soon-banner">{text}</p> })}
+        // One status line whose text changes, so a screen reader hears it
+        // when it changes rather than on every tick.
+        <p class="notice soon" role="status" data-testid="starts-soon-banner" class:hidden=move || banner().is_none()>
+            {banner}
+        </p>
         {empty}
         <ul class="rows mine" data-testid="mine">{list}</ul>
     }

@@ -15,12 +15,11 @@ pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale_untracked();
     let directory = use_directory();
+    let failed = RwSignal::new(None::<crate::error::AppError>);
     let choose = move |value: String| {
         let area = ShardId::parse(&value).ok();
         spawn_local(async move {
-            if let Err(error) = directory.choose_home(area).await {
-                leptos::logging::warn!("home area: {error}");
-            }
+            failed.set(directory.choose_home(area).await.err());
         });
     };
     let areas = move || {
@@ -33,7 +32,10 @@ pub fn SettingsPage() -> impl IntoView {
             };
             return view! { <p class="status" role="status">{text}</p> }.into_any();
         }
-        let home = directory.home();
+        // The choice is shown by the select's value, not by redrawing it,
+        // so choosing keeps the keyboard focus where it is; `selected`
+        // shows it when the select is first drawn.
+        let home = directory.home_untracked();
         let mut local: Vec<_> = available
             .into_iter()
             .filter(|s| !s.shard.is_online())
@@ -41,7 +43,9 @@ pub fn SettingsPage() -> impl IntoView {
             .collect();
         local.sort_by(|a, b| a.0.cmp(&b.0));
         view! {
-            <select id="home-area" data-testid="home-area" on:change=move |ev| choose(event_target_value(&ev))>
+            <select id="home-area" data-testid="home-area"
+                prop:value=move || directory.home().map(|h| h.to_string()).unwrap_or_default()
+                on:change=move |ev| choose(event_target_value(&ev))>
                 <option value="" selected=home.is_none()>{words.no_area}</option>
                 {local.into_iter().map(|(name, summary)| {
                     let selected = home.as_ref() == Some(&summary.shard);
@@ -55,6 +59,11 @@ pub fn SettingsPage() -> impl IntoView {
         }
         .into_any()
     };
+    let save_failed = move || {
+        failed
+            .get()
+            .map(|error| view! { <p class="notice" role="alert">{error.message(words)}</p> })
+    };
     let zone_note = move || {
         directory
             .loaded()
@@ -66,6 +75,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h2><label for="home-area">{words.home_area}</label></h2>
             <p class="hint">{words.home_area_help}</p>
             {areas}
+            {save_failed}
             <p class="hint">{zone_note}</p>
         </section>
         <section>

@@ -73,6 +73,11 @@ pub async fn sync_directory(
     home: Option<&ShardId>,
 ) -> Result<SyncReport, AppError> {
     let available = source.shards().await?;
+    // An empty list (a directory being rebuilt or deployed) is no reason to
+    // wipe what the device holds: nothing is synced or removed.
+    if available.is_empty() {
+        return Ok(SyncReport::default());
+    }
     let follow = shards_to_follow(&available, home);
     let mut report = SyncReport {
         home_vanished: home

@@ -27,6 +27,10 @@ const SNAPSHOT: u8 = b'S';
 const PAGE: u8 = b'P';
 const ZONES: u8 = b'Z';
 
+/// The fewest bytes one encoded meeting takes (its fixed fields and the
+/// lengths of its empty texts).
+const MIN_MEETING_BYTES: usize = 20;
+
 /// The most zones one bundle may hold.
 pub const MAX_ZONES: usize = 600;
 
@@ -111,7 +115,8 @@ pub fn decode_page(blob: &[u8]) -> Result<SyncPage, CompactError> {
     let more = reader.byte()? != 0;
     let upserts = reader.meetings()?;
     let count = reader.len()?;
-    let mut deletes = Vec::with_capacity(count);
+    // A damaged count must not reserve more than the blob could hold.
+    let mut deletes = Vec::with_capacity(count.min(reader.left()));
     for _ in 0..count {
         deletes.push(MeetingId::from_stored(reader.str()?));
     }
@@ -299,6 +304,10 @@ impl<'a> Reader<'a> {
         Ok(reader)
     }
 
+    fn left(&self) -> usize {
+        self.bytes.len().saturating_sub(self.at)
+    }
+
     fn error(&self, what: &'static str) -> CompactError {
         CompactError { at: self.at, what }
     }
@@ -338,7 +347,7 @@ impl<'a> Reader<'a> {
     /// item takes at least one).
     fn len(&mut self) -> Result<usize, CompactError> {
         let value = self.varint()?;
-        let left = self.bytes.len().saturating_sub(self.at);
+        let left = self.left();
         usize::try_from(value)
             .ok()
             .filter(|n| *n <= left)
@@ -364,7 +373,11 @@ impl<'a> Reader<'a> {
 
     fn strs(&mut self) -> Result<Vec<String>, CompactError> {
         let count = self.len()?;
-        (0..count).map(|_| self.str()).collect()
+        let mut out = Vec::new();
+        for _ in 0..count {
+            out.push(self.str()?);
+        }
+        Ok(out)
     }
 
     fn cursor(&mut self) -> Result<Cursor, CompactError> {
@@ -375,7 +388,9 @@ impl<'a> Reader<'a> {
 
     fn meetings(&mut self) -> Result<Vec<Meeting>, CompactError> {
         let count = self.len()?;
-        let mut meetings = Vec::with_capacity(count);
+        // A meeting takes at least MIN_MEETING_BYTES: a damaged count must
+        // not reserve more than the blob could hold.
+        let mut meetings = Vec::with_capacity(count.min(self.left() / MIN_MEETING_BYTES));
         for _ in 0..count {
             meetings.push(self.meeting()?);
         }
@@ -567,5 +582,12 @@ mod tests {
         let mut longer = blob.clone();
         longer.push(0);
         assert!(decode_snapshot(&longer).is_err(), "bytes left over");
+        // A count as large as the bytes left, of meetings that cannot fit
+        // in them: refused without reserving room for that many meetings.
+        let mut huge = encode_snapshot(&ShardSnapshot::new(ShardId::online()));
+        huge.truncate(huge.len() - 1);
+        huge.extend_from_slice(&[0xe8, 0x07]);
+        huge.extend(std::iter::repeat_n(0u8, 1000));
+        assert!(decode_snapshot(&huge).is_err());
     }
 }

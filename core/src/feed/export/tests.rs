@@ -5,8 +5,8 @@ use crate::synthetic::Synthetic;
 
 fn shared(path: &str) -> serde_json::Value {
     let dir = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo test");
-    let text = std::fs::read_to_string(format!("{dir}/../../shared/data/meeting-guide/{path}"))
-        .expect("shared/data is beside the project");
+    let text = std::fs::read_to_string(format!("{dir}/tests/data/meeting-guide/{path}"))
+        .expect("core/tests/data (copied from the Meeting Guide specification)");
     serde_json::from_str(&text).unwrap()
 }
 

@@ -36,8 +36,9 @@ const BASE: &str = r#""name":"N","slug":"s","day":1,"time":"19:00","address":"1 
 fn imports_the_specification_example() {
     // Read at run time: the target directory is shared between clones.
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo test");
-    let path = format!("{manifest_dir}/../../shared/data/meeting-guide/example.json");
-    let example = std::fs::read_to_string(path).expect("shared/data is beside the project");
+    let path = format!("{manifest_dir}/tests/data/meeting-guide/example.json");
+    let example = std::fs::read_to_string(path)
+        .expect("core/tests/data (copied from the Meeting Guide specification)");
     let import = import_rows(&format!("[{example}]"));
     assert_eq!(import.issues, vec![]);
     let meeting = &import.meetings[0];
