@@ -20,6 +20,61 @@ pub const OFFERED_TYPES: [&str; 12] = [
 /// Distances offered, in kilometres.
 const DISTANCES: [u16; 5] = [2, 5, 10, 25, 50];
 
+/// What every facet's options share: the query they tick, the counts they
+/// show, and where a change goes.
+#[derive(Clone, Copy)]
+struct Facet {
+    query: Memo<Query>,
+    counts: Memo<Option<OptionCounts>>,
+    on_change: Callback<Query>,
+}
+
+impl Facet {
+    /// A tick per key, each with its label and its count, toggling the key
+    /// in the query's list that `read` and `write` name.
+    fn choices<K>(
+        self,
+        keys: Vec<K>,
+        label: impl Fn(&K) -> String,
+        counted: fn(&OptionCounts, &K) -> usize,
+        read: fn(&Query) -> &Vec<K>,
+        write: fn(&mut Query) -> &mut Vec<K>,
+    ) -> impl IntoView
+    where
+        K: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let Facet {
+            query,
+            counts,
+            on_change,
+        } = self;
+        keys.into_iter()
+            .map(|key| {
+                let label = label(&key);
+                let (for_count, for_check) = (key.clone(), key.clone());
+                view! {
+                    <Choice
+                        label
+                        count=Signal::derive(move || counts.with(|c| c.as_ref().map_or(0, |c| counted(c, &for_count))))
+                        checked=Signal::derive(move || query.with(|q| read(q).contains(&for_check)))
+                        on_toggle=Callback::new(move |()| {
+                            let mut next = query.get_untracked();
+                            let list = write(&mut next);
+                            *list = toggled(list, &key);
+                            on_change.run(next);
+                        })
+                    />
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// The keys of a list of counts, in its order.
+fn option_keys<K: Clone>(counts: &[(K, usize)]) -> Vec<K> {
+    counts.iter().map(|(key, _)| key.clone()).collect()
+}
+
 /// The count beside `key` in a list of counts.
 fn find_count<K: PartialEq>(counts: &[(K, usize)], key: &K) -> usize {
     counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n)
@@ -82,67 +137,71 @@ pub fn FilterSheet(
         edit(&mut next);
         on_change.run(next);
     };
-    // The count of one option, following the counts as they change.
-    let count_of = move |pick: Box<dyn Fn(&OptionCounts) -> usize + Send + Sync>| {
-        Signal::derive(move || counts.with(|c| c.as_ref().map_or(0, &pick)))
-    };
     // Drawn when the sheet opens, from the options the directory has then;
     // each option's tick and count follow the query on their own.
     let body = move || {
         let options = counts.get_untracked().unwrap_or_default();
-        let fellowships = options.fellowships.iter().map(|(f, _)| {
-            let f = *f;
-            view! { <Choice label=words.fellowship_option(f).to_owned()
-                count=count_of(Box::new(move |c| find_count(&c.fellowships, &f)))
-                checked=Signal::derive(move || query.with(|q| q.fellowships.contains(&f)))
-                on_toggle=Callback::new(move |()| change(&|q| q.fellowships = toggled(&q.fellowships, &f))) /> }
-        }).collect_view();
-        let approaches = options.approaches.iter().map(|(a, _)| {
-            let a = *a;
-            view! { <Choice label=words.approach(a).to_owned()
-                count=count_of(Box::new(move |c| find_count(&c.approaches, &a)))
-                checked=Signal::derive(move || query.with(|q| q.approaches.contains(&a)))
-                on_toggle=Callback::new(move |()| change(&|q| q.approaches = toggled(&q.approaches, &a))) /> }
-        }).collect_view();
-        let attendance = options.attendance.iter().map(|(a, _)| {
-            let a = *a;
-            view! { <Choice label=words.attendance(a).to_owned()
-                count=count_of(Box::new(move |c| find_count(&c.attendance, &a)))
-                checked=Signal::derive(move || query.with(|q| q.attendance.contains(&a)))
-                on_toggle=Callback::new(move |()| change(&|q| q.attendance = toggled(&q.attendance, &a))) /> }
-        }).collect_view();
-        let days = Weekday::ALL
-            .into_iter()
-            .map(|d| {
-                view! { <Choice label=words.weekday(d).to_owned()
-                count=count_of(Box::new(move |c| day_count(c, d)))
-                checked=Signal::derive(move || query.with(|q| q.days.contains(&d)))
-                on_toggle=Callback::new(move |()| change(&|q| q.days = toggled(&q.days, &d))) /> }
-            })
-            .collect_view();
-        let periods = DayPeriod::ALL.into_iter().enumerate().map(|(i, p)| {
-            view! { <Choice label=words.day_period(p).to_owned()
-                count=count_of(Box::new(move |c| c.periods.get(i).copied().unwrap_or(0)))
-                checked=Signal::derive(move || query.with(|q| q.periods.contains(&p)))
-                on_toggle=Callback::new(move |()| change(&|q| q.periods = toggled(&q.periods, &p))) /> }
-        }).collect_view();
-        let types = options.types.iter().map(|(code, _)| {
-            let name = MeetingType::lookup(code)
-                .map(|t| t.name(locale.type_language()).to_owned())
-                .unwrap_or_else(|| code.clone());
-            let (for_count, for_check, for_toggle) = (code.clone(), code.clone(), code.clone());
-            view! { <Choice label=name
-                count=count_of(Box::new(move |c| find_count(&c.types, &for_count)))
-                checked=Signal::derive(move || query.with(|q| q.types.contains(&for_check)))
-                on_toggle=Callback::new(move |()| change(&|q| q.types = toggled(&q.types, &for_toggle))) /> }
-        }).collect_view();
-        let languages = options.languages.iter().map(|(code, _)| {
-            let (for_count, for_check, for_toggle) = (code.clone(), code.clone(), code.clone());
-            view! { <Choice label=format::language_name(locale, code)
-                count=count_of(Box::new(move |c| find_count(&c.languages, &for_count)))
-                checked=Signal::derive(move || query.with(|q| q.languages.contains(&for_check)))
-                on_toggle=Callback::new(move |()| change(&|q| q.languages = toggled(&q.languages, &for_toggle))) /> }
-        }).collect_view();
+        let facet = Facet {
+            query,
+            counts,
+            on_change,
+        };
+        let fellowships = facet.choices(
+            option_keys(&options.fellowships),
+            move |f| words.fellowship_option(*f).to_owned(),
+            |c, f| find_count(&c.fellowships, f),
+            |q| &q.fellowships,
+            |q| &mut q.fellowships,
+        );
+        let approaches = facet.choices(
+            option_keys(&options.approaches),
+            move |a| words.approach(*a).to_owned(),
+            |c, a| find_count(&c.approaches, a),
+            |q| &q.approaches,
+            |q| &mut q.approaches,
+        );
+        let attendance = facet.choices(
+            option_keys(&options.attendance),
+            move |a| words.attendance(*a).to_owned(),
+            |c, a| find_count(&c.attendance, a),
+            |q| &q.attendance,
+            |q| &mut q.attendance,
+        );
+        let days = facet.choices(
+            Weekday::ALL.to_vec(),
+            move |d| words.weekday(*d).to_owned(),
+            |c, d| day_count(c, *d),
+            |q| &q.days,
+            |q| &mut q.days,
+        );
+        let periods = facet.choices(
+            DayPeriod::ALL.to_vec(),
+            move |p| words.day_period(*p).to_owned(),
+            |c, p| {
+                let at = DayPeriod::ALL.iter().position(|x| x == p).unwrap_or(0);
+                c.periods.get(at).copied().unwrap_or(0)
+            },
+            |q| &q.periods,
+            |q| &mut q.periods,
+        );
+        let types = facet.choices(
+            option_keys(&options.types),
+            move |code| {
+                MeetingType::lookup(code)
+                    .map(|t| t.name(locale.type_language()).to_owned())
+                    .unwrap_or_else(|| code.clone())
+            },
+            |c, code| find_count(&c.types, code),
+            |q| &q.types,
+            |q| &mut q.types,
+        );
+        let languages = facet.choices(
+            option_keys(&options.languages),
+            move |code| format::language_name(locale, code),
+            |c, code| find_count(&c.languages, code),
+            |q| &q.languages,
+            |q| &mut q.languages,
+        );
         let distances = move || {
             DISTANCES.into_iter().map(|km| {
             view! {
@@ -173,7 +232,7 @@ pub fn FilterSheet(
         view! {
             <fieldset><legend>{words.facet_when}</legend>
                 <Choice label=words.now_or_soon.to_owned()
-                    count=count_of(Box::new(|c| c.soon))
+                    count=Signal::derive(move || counts.with(|c| c.as_ref().map_or(0, |c| c.soon)))
                     checked=Signal::derive(move || query.with(|q| q.when == Some(When::Soon)))
                     on_toggle=Callback::new(move |()| change(&|q| q.when = if q.when == Some(When::Soon) { None } else { Some(When::Soon) })) />
             </fieldset>
