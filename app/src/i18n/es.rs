@@ -6,7 +6,6 @@ use super::Words;
 pub static WORDS: Words = Words {
     language_name: "Español",
     app_name: "Lantern",
-    tagline: "Encuentra una reunión que sea para ti.",
     nav_find: "Buscar",
     nav_mine: "Mis reuniones",
     nav_settings: "Ajustes",
@@ -18,7 +17,6 @@ pub static WORDS: Words = Words {
     filters: "Filtros",
     filters_with_count: |n| format!("Filtros ({n})"),
     clear_filters: "Quitar filtros",
-    clear_search: "Borrar búsqueda",
     starting_soon: "Empiezan pronto",
     later_this_week: "Más adelante esta semana",
     results_count: |n| match n {
@@ -63,11 +61,9 @@ pub static WORDS: Words = Words {
     sort_distance: "Más cercanas primero",
     sort_name: "Por nombre",
 
-    in_progress: "En curso",
     in_progress_ends_in: |n| format!("En curso · termina en {n} min"),
     starts_in: |n| format!("Empieza en {n} min"),
     starts_now: "Empieza ahora",
-    time_unknown: "La zona horaria aún no se ha cargado",
     your_time: "Tu hora",
     their_time: |zone| format!("Hora local ({zone})"),
     minutes_long: |n| match n {
@@ -79,7 +75,6 @@ pub static WORDS: Words = Words {
     join_on: |service, host| format!("Unirse en {service} · {host}"),
     join_link: |host| format!("Unirse · {host}"),
     opens_new_tab: "(se abre en una pestaña nueva)",
-    dial_in: "Llamar",
     dial_in_number: |number| format!("Llamar al: {number}"),
     dial_codes: |codes| format!("La llamada marca por ti los códigos de la reunión ({codes})."),
     passcode_notes: "Indicaciones para entrar",
@@ -136,19 +131,13 @@ pub static WORDS: Words = Words {
         1 => format!("{name} (1 reunión)"),
         count => format!("{name} ({count} reuniones)"),
     },
-    online_meetings: "Reuniones en línea",
     areas_loading: "Cargando zonas…",
     areas_offline: "La lista de zonas no se puede cargar sin conexión. Vuelve a intentarlo cuando tengas conexión.",
     time_zone_note: |zone| format!("Las horas se muestran en tu zona horaria, {zone}."),
 
     checking: "Buscando actualizaciones…",
     up_to_date: "Todo al día.",
-    saved_count: |n| match n {
-        1 => "1 reunión guardada en este dispositivo.".to_owned(),
-        n => format!("{n} reuniones guardadas en este dispositivo."),
-    },
     try_again: "Volver a intentarlo",
-    something_wrong: "Algo ha fallado",
     error_storage_full: "El almacenamiento de este dispositivo está lleno y no se han podido guardar las reuniones nuevas. Libera algo de espacio y vuelve a intentarlo. Las reuniones ya guardadas se siguen mostrando.",
     error_storage: "Este navegador no permite que Lantern guarde reuniones en el dispositivo. Si la navegación privada está activada, desactívala y vuelve a intentarlo.",
     error_offline: "Parece que no tienes conexión, o no se puede acceder al directorio de reuniones ahora mismo. Se muestran las reuniones guardadas en este dispositivo; Lantern se actualizará cuando vuelva la conexión.",

@@ -63,7 +63,6 @@ pub struct Words {
     /// The language's own name, for the picker.
     pub language_name: &'static str,
     pub app_name: &'static str,
-    pub tagline: &'static str,
     pub nav_find: &'static str,
     pub nav_mine: &'static str,
     pub nav_settings: &'static str,
@@ -76,7 +75,6 @@ pub struct Words {
     pub filters: &'static str,
     pub filters_with_count: fn(usize) -> String,
     pub clear_filters: &'static str,
-    pub clear_search: &'static str,
     pub starting_soon: &'static str,
     pub later_this_week: &'static str,
     pub results_count: fn(usize) -> String,
@@ -117,11 +115,9 @@ pub struct Words {
     pub sort_name: &'static str,
 
     // Rows and the meeting page.
-    pub in_progress: &'static str,
     pub in_progress_ends_in: fn(i64) -> String,
     pub starts_in: fn(i64) -> String,
     pub starts_now: &'static str,
-    pub time_unknown: &'static str,
     pub your_time: &'static str,
     pub their_time: fn(&str) -> String,
     pub minutes_long: fn(u16) -> String,
@@ -130,7 +126,6 @@ pub struct Words {
     pub join_on: fn(&str, &str) -> String,
     pub join_link: fn(&str) -> String,
     pub opens_new_tab: &'static str,
-    pub dial_in: &'static str,
     pub dial_in_number: fn(&str) -> String,
     pub dial_codes: fn(&str) -> String,
     pub passcode_notes: &'static str,
@@ -187,7 +182,6 @@ pub struct Words {
     pub home_area_help: &'static str,
     pub no_area: &'static str,
     pub area_option: fn(&str, u64) -> String,
-    pub online_meetings: &'static str,
     pub areas_loading: &'static str,
     pub areas_offline: &'static str,
     pub time_zone_note: fn(&str) -> String,
@@ -195,9 +189,7 @@ pub struct Words {
     // Sync and errors.
     pub checking: &'static str,
     pub up_to_date: &'static str,
-    pub saved_count: fn(usize) -> String,
     pub try_again: &'static str,
-    pub something_wrong: &'static str,
     pub error_storage_full: &'static str,
     pub error_storage: &'static str,
     pub error_offline: &'static str,
