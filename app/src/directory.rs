@@ -3,12 +3,13 @@
 //! worker. Every page reads it; nothing decodes the directory twice.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use jiff::tz::{Offset, TimeZone};
 use jiff::Timestamp;
 use lantern_core::schedule::zones::Zones;
-use lantern_core::search::index::SearchIndex;
+use lantern_core::search::index::{Query, SearchIndex};
+use lantern_core::search::recent::RecentSearches;
 use lantern_core::sync::merged_meetings;
 use lantern_core::{Meeting, MeetingId, ShardId, ShardSummary};
 use leptos::prelude::*;
@@ -41,9 +42,24 @@ pub struct Loaded {
     /// Which load this is: result numbers of one load mean nothing in
     /// another, so lists key their rows by it too.
     pub generation: u64,
+    /// The last searches over `index`, which make typing and deleting
+    /// cheap.
+    recent: Mutex<RecentSearches>,
 }
 
 impl Loaded {
+    /// The meetings that match `query` at `now`, in its order.
+    pub fn search(&self, query: &Query, now: Timestamp) -> Arc<Vec<u32>> {
+        match self.recent.lock() {
+            Ok(mut recent) => recent.search(&self.index, query, now),
+            Err(_) => {
+                let mut found = Vec::new();
+                self.index.search(query, now, &mut found);
+                Arc::new(found)
+            }
+        }
+    }
+
     /// A meeting by id, with its position.
     pub fn find(&self, id: &str) -> Option<(u32, &Meeting)> {
         let position = self
@@ -382,6 +398,7 @@ pub async fn load(database: &idb::Database, now: Timestamp) -> Result<Loaded, Ap
         viewer,
         viewer_name,
         generation: LOADS.fetch_add(1, Ordering::Relaxed),
+        recent: Mutex::new(RecentSearches::new()),
     })
 }
 

@@ -50,9 +50,7 @@ pub fn FinderPage() -> impl IntoView {
     let results = Memo::new(move |_| {
         let loaded = directory.loaded()?;
         let now = directory.now();
-        let mut found = Vec::new();
-        query.with(|q| loaded.index.search(q, now, &mut found));
-        Some(Arc::new(found))
+        Some(query.with(|q| loaded.search(q, now)))
     });
     let list = Memo::new(move |_| {
         let (Some(loaded), Some(results)) = (directory.loaded(), results.get()) else {

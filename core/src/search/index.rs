@@ -214,14 +214,28 @@ impl SearchIndex {
         self.sort(results, query, now);
     }
 
+    /// Finds the meetings that match `query` among `wider`: this index's
+    /// results, at the same `now`, for a query that `query`
+    /// [narrows](Query::narrows). Only the text is checked again, and the
+    /// order is kept, so a keystroke that adds a letter looks at the
+    /// meetings that still might match rather than at every meeting.
+    pub fn search_within(&self, wider: &[u32], query: &Query, results: &mut Vec<u32>) {
+        results.clear();
+        let finders: Vec<memchr::memmem::Finder> = query
+            .words()
+            .iter()
+            .map(|word| memchr::memmem::Finder::new(word.as_bytes()).into_owned())
+            .collect();
+        results.extend(wider.iter().copied().filter(|number| {
+            let text = self.text_of(*number).as_bytes();
+            finders.iter().all(|finder| finder.find(text).is_some())
+        }));
+    }
+
     /// The matching meetings in no particular order.
     fn search_unsorted(&self, query: &Query, now: Timestamp, results: &mut Vec<u32>) {
         results.clear();
-        let words: Vec<String> = fold(&query.text)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let words = query.words();
         let mut candidates = self.facet_candidates(query);
         // The longest word is the rarest, usually: one pass over all text;
         // the others are then looked for in each candidate's text, with

@@ -4,3 +4,4 @@
 pub mod fold;
 pub mod index;
 pub mod query;
+pub mod recent;

@@ -6,6 +6,7 @@
 //! hand-edited one, a hostile one) is left out, never an error. The
 //! searcher's location never goes into a link: only the distance does.
 
+use super::fold::fold;
 use crate::fellowship::{Approach, Fellowship};
 use crate::meeting::{Attendance, Coordinates, Weekday};
 
@@ -325,6 +326,46 @@ impl Query {
     pub fn near(&self) -> Option<(Coordinates, f64)> {
         Some((self.from?, f64::from(self.within_km?)))
     }
+
+    /// The text's words, folded as the index folds meeting text; a meeting
+    /// matches when its text holds every one.
+    pub fn words(&self) -> Vec<String> {
+        fold(&self.text)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Whether every meeting that matches `self` also matches `wider`:
+    /// the same filters and order, and text that only adds to `wider`'s
+    /// (each of its words inside one of ours). Typing on narrows; deleting
+    /// does not.
+    ///
+    /// ```
+    /// use lantern_core::search::query::Query;
+    /// let typed = |text: &str| Query { text: text.into(), ..Query::default() };
+    /// assert!(typed("hope st").narrows(&typed("hope s")));
+    /// assert!(typed("Hope").narrows(&typed("ho")));
+    /// assert!(!typed("hope").narrows(&typed("hope s")));
+    /// ```
+    pub fn narrows(&self, wider: &Query) -> bool {
+        let same_filters = Query {
+            text: String::new(),
+            ..self.clone()
+        } == Query {
+            text: String::new(),
+            ..wider.clone()
+        };
+        if !same_filters {
+            return false;
+        }
+        let ours = self.words();
+        wider
+            .words()
+            .iter()
+            .all(|word| ours.iter().any(|our| our.contains(word.as_str())))
+    }
 }
 
 fn weekday_from_key(key: &str) -> Option<Weekday> {
@@ -334,6 +375,25 @@ fn weekday_from_key(key: &str) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrowing_needs_the_same_filters_and_more_text() {
+        let query = |text: &str, sort: Sort| Query {
+            text: text.into(),
+            sort,
+            ..Query::default()
+        };
+        assert!(query("hope step", Sort::NextStart).narrows(&query("step", Sort::NextStart)));
+        assert!(query("hopes", Sort::NextStart).narrows(&query("", Sort::NextStart)));
+        assert!(!query("step", Sort::NextStart).narrows(&query("hope step", Sort::NextStart)));
+        assert!(!query("hope", Sort::Name).narrows(&query("hop", Sort::NextStart)));
+        let online = Query {
+            attendance: vec![Attendance::Online],
+            ..query("hope", Sort::NextStart)
+        };
+        assert!(!online.narrows(&query("hop", Sort::NextStart)));
+        assert!(!query("hop", Sort::NextStart).narrows(&online));
+    }
 
     #[test]
     fn round_trips_through_pairs() {
