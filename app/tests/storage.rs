@@ -363,6 +363,19 @@ async fn shards_no_longer_followed_or_listed_leave_the_device() {
         .collect();
     assert_eq!(names, ["fr", "online"]);
 
+    // Every meeting of the home area is removed: the directory still lists
+    // it, empty, and the device learns the removals and says it is gone.
+    let french: Vec<MeetingId> = server.state("fr").into_keys().collect();
+    for id in &french {
+        server.push(&shard("fr"), Change::Delete(id.clone()));
+    }
+    let report = sync_directory(&server, &database, Some(&shard("fr")))
+        .await
+        .unwrap();
+    assert_eq!(report.home_vanished, Some(shard("fr")));
+    assert_eq!(report.deletes, french.len());
+    assert!(saved(&database).await[&shard("fr")].meetings.is_empty());
+
     // The home area vanishes from the directory.
     server
         .log

@@ -504,12 +504,27 @@ pub fn shards_to_follow(available: &[ShardSummary], home: Option<&ShardId>) -> V
         .map(|s| &s.shard)
         .filter(|s| !s.is_online())
         .collect();
-    match (home, local.as_slice()) {
+    let listing: Vec<&ShardId> = available
+        .iter()
+        .filter(|s| !s.shard.is_online() && s.meetings > 0)
+        .map(|s| &s.shard)
+        .collect();
+    match (home, listing.as_slice()) {
+        // Followed even when emptied, so that its removals reach the device.
         (Some(home), _) if local.contains(&home) => follow.push(home.clone()),
         (None, [only]) => follow.push((*only).clone()),
         _ => {}
     }
     follow
+}
+
+/// The home area, when the directory no longer offers it: not listed, or
+/// listed with no meetings (a directory keeps an emptied shard so that
+/// clients learn of the removals).
+pub fn home_vanished(available: &[ShardSummary], home: Option<&ShardId>) -> Option<ShardId> {
+    let home = home?;
+    let offered = available.iter().any(|s| &s.shard == home && s.meetings > 0);
+    (!offered).then(|| home.clone())
 }
 
 /// Every meeting in the snapshots once (a hybrid meeting is in two shards),
@@ -555,5 +570,30 @@ mod follow_tests {
         assert_eq!(names(&["gb", "online", "us"], Some("us")), ["online", "us"]);
         assert_eq!(names(&["online"], Some("fr")), ["online"]);
         assert_eq!(names(&[], None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_emptied_home_has_vanished_but_is_followed_for_its_removals() {
+        let fr = ShardId::parse("fr").unwrap();
+        let mut available = vec![summary("fr"), summary("gb"), summary("online")];
+        assert_eq!(home_vanished(&available, Some(&fr)), None);
+        assert_eq!(home_vanished(&available, None), None);
+        available[0].meetings = 0;
+        assert_eq!(home_vanished(&available, Some(&fr)), Some(fr.clone()));
+        assert_eq!(
+            shards_to_follow(&available, Some(&fr)),
+            [ShardId::online(), fr.clone()]
+        );
+        available.remove(0);
+        assert_eq!(home_vanished(&available, Some(&fr)), Some(fr.clone()));
+        // An emptied area is not followed without being chosen.
+        let emptied = vec![
+            summary("online"),
+            ShardSummary {
+                meetings: 0,
+                ..summary("gb")
+            },
+        ];
+        assert_eq!(shards_to_follow(&emptied, None), [ShardId::online()]);
     }
 }

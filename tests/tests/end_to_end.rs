@@ -330,6 +330,106 @@ async fn choosing_an_area_brings_its_meetings_and_removes_the_old_ones() {
     browser.close().await;
 }
 
+/// An online meeting in UTC that starts `minutes` from now, as a Meeting
+/// Guide row.
+fn online_meeting_starting_in(name: &str, slug: &str, minutes: u64) -> serde_json::Value {
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs()
+        + minutes * 60;
+    let days = at / 86_400;
+    let minute_of_day = (at % 86_400) / 60;
+    serde_json::json!({
+        "name": name, "slug": slug,
+        // 1970-01-01 was a Thursday; Meeting Guide counts from Sunday.
+        "day": (days + 4) % 7,
+        "time": format!("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60),
+        "timezone": "UTC",
+        "conference_url": format!("https://example.org/demo/{slug}"),
+    })
+}
+
+#[tokio::test]
+async fn my_meetings_warn_before_a_start_and_say_what_left_the_directory() {
+    let worker = LocalWorker::start_paging_by(PAGE).await;
+    let online = |meetings: serde_json::Value| serde_json::to_vec(&meetings).unwrap();
+    let soon = online_meeting_starting_in("Starting Soon Online", "starting-soon", 10);
+    let leaving = online_meeting_starting_in("Going Away Online", "going-away", 600);
+    worker
+        .import(
+            "demo-soon",
+            "aa",
+            online(serde_json::json!([soon, leaving])),
+        )
+        .await;
+    let paris = serde_json::json!([{
+        "name": "Paris Face to Face", "slug": "paris", "day": 3, "time": "19:00",
+        "location": "Salle", "formatted_address": "1 Rue Exemple, Paris, FR"
+    }]);
+    worker
+        .import_in("demo-paris", "na", "fr", online(paris))
+        .await;
+    let browser = Browser::start().await;
+    browser.client.goto(&worker.url("/settings")).await.unwrap();
+    browser.wait_for_text("home-area", "France").await;
+    browser
+        .find("[data-testid='home-area']")
+        .await
+        .select_by_value("fr")
+        .await
+        .expect("choose fr");
+    for id in ["demo-soon%3Astarting-soon", "demo-soon%3Agoing-away"] {
+        browser
+            .client
+            .goto(&worker.url(&format!("/m/{id}")))
+            .await
+            .unwrap();
+        browser.click("[data-testid='favourite']").await;
+        browser
+            .wait_for_text("favourite", "Remove from my meetings")
+            .await;
+    }
+
+    // While the app is open, a saved meeting about to start says so.
+    browser.client.goto(&worker.url("/mine")).await.unwrap();
+    browser
+        .wait_for_text("starts-soon-banner", "Starting Soon Online starts in")
+        .await;
+
+    // One saved meeting leaves the directory, and so does the whole area.
+    worker
+        .import("demo-soon", "aa", online(serde_json::json!([soon])))
+        .await;
+    let (status, run) = worker
+        .admin(
+            reqwest::Method::POST,
+            "/v1/admin/feeds/demo-paris/upload?accept_loss=true",
+            Some(b"[]".to_vec()),
+        )
+        .await;
+    assert_eq!(status, 200, "{run}");
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser
+        .wait_for_text("area-gone", "no longer in the directory")
+        .await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+    let names = browser.texts("meeting-name").await;
+    assert!(
+        !names.iter().any(|n| n == "Paris Face to Face"),
+        "the vanished area's meetings left the device: {names:?}"
+    );
+    browser.client.goto(&worker.url("/mine")).await.unwrap();
+    browser
+        .wait_for_text("favourite-gone", "Going Away Online")
+        .await;
+    browser
+        .wait_for_text("starts-soon-banner", "Starting Soon Online")
+        .await;
+    browser.screenshot("mine-gone").await;
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn speaks_spanish_when_asked_and_remembers_it() {
     let (worker, browser) = demo_app("/settings").await;

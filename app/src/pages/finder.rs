@@ -261,7 +261,7 @@ fn AreaNotice() -> impl IntoView {
         let local_areas = directory
             .available()
             .iter()
-            .filter(|s| !s.shard.is_online())
+            .filter(|s| !s.shard.is_online() && s.meetings > 0)
             .count();
         if directory.home().is_none() && local_areas > 1 {
             return view! {

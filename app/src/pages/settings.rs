@@ -38,7 +38,9 @@ pub fn SettingsPage() -> impl IntoView {
         let home = directory.home_untracked();
         let mut local: Vec<_> = available
             .into_iter()
-            .filter(|s| !s.shard.is_online())
+            // An emptied area stays listed (for its removals) but is no
+            // longer offered, unless it is the one chosen.
+            .filter(|s| !s.shard.is_online() && (s.meetings > 0 || home.as_ref() == Some(&s.shard)))
             .map(|s| (format::area_name(locale, s.shard.as_str()), s))
             .collect();
         local.sort_by(|a, b| a.0.cmp(&b.0));

@@ -1,7 +1,7 @@
 //! Brings the saved directory up to date with the worker, page by page.
 
 use idb::Database;
-use lantern_core::sync::shards_to_follow;
+use lantern_core::sync::{home_vanished, shards_to_follow};
 use lantern_core::{Cursor, ShardId, ShardSummary, SyncPage};
 
 use super::client::get_json;
@@ -80,9 +80,7 @@ pub async fn sync_directory(
     }
     let follow = shards_to_follow(&available, home);
     let mut report = SyncReport {
-        home_vanished: home
-            .filter(|h| !available.iter().any(|s| &s.shard == *h))
-            .cloned(),
+        home_vanished: home_vanished(&available, home),
         ..SyncReport::default()
     };
     let saved = shards::cursors(database).await?;
