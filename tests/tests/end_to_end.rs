@@ -103,6 +103,28 @@ async fn finds_and_filters_with_the_search_in_the_address() {
     browser.client.back().await.expect("back");
     browser.wait_for_text("result-count", "15 meetings").await;
 
+    // Typed text is searched at once and reaches the address a frame
+    // later; a link elsewhere then wins over what was typed.
+    search(&browser, "lunchtime").await;
+    browser
+        .wait_for_url("the typed text in the address", |u| {
+            u.ends_with("/?q=lunchtime")
+        })
+        .await;
+    browser.wait_for_text("result-count", "5 meetings").await;
+    browser.click("nav a[href='/']").await;
+    browser
+        .wait_for_url("the finder with nothing typed", |u| u.ends_with('/'))
+        .await;
+    browser.wait_for_text("result-count", "15 meetings").await;
+    let typed = browser
+        .find("[data-testid='search']")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(typed.as_deref(), Some(""), "the box follows the address");
+
     // Nothing matches: the page says so and offers to clear the filters.
     browser
         .client

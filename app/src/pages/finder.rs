@@ -41,8 +41,25 @@ pub fn FinderPage() -> impl IntoView {
     let location = use_location();
     let url_query = use_url_query();
     let go = use_go_to_query();
+    // What was typed, searched at once; the address follows after the
+    // next frame, so a keystroke's first paint waits on the search alone.
+    // Going back or forward (an address with other text) takes over.
+    let typed: RwSignal<Option<String>> = RwSignal::new(None);
+    // The text this page last wrote to the address: its own change, not
+    // one to follow, even if more keys came since.
+    let written: StoredValue<Option<String>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let text = url_query.with(|q| q.text.clone());
+        let ours = written.with_value(|w| w.as_ref() == Some(&text));
+        if !ours && typed.with_untracked(|t| t.as_ref().is_some_and(|t| *t != text)) {
+            typed.set(None);
+        }
+    });
     let query = Memo::new(move |_| {
         let mut query = url_query.get();
+        if let Some(text) = typed.get() {
+            query.text = text;
+        }
         query.from = location.coordinates();
         query
     });
@@ -74,16 +91,30 @@ pub fn FinderPage() -> impl IntoView {
     let on_filters = Callback::new(move |next| go_filters(&next, false));
     let go_text = go.clone();
     let on_input = move |ev: leptos::ev::Event| {
-        let mut next = url_query.get_untracked();
-        next.text = event_target_value(&ev);
-        go_text(&next, true);
+        let text = event_target_value(&ev);
+        typed.set(Some(text));
+        let go_text = go_text.clone();
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    // The latest text, once, however many keys came first.
+                    let mut next = query.get_untracked();
+                    if let Some(text) = typed.get_untracked() {
+                        written.set_value(Some(text.clone()));
+                        next.text = text;
+                        go_text(&next, true);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        });
     };
     let filter_label = move || match query.with(|q| q.filter_count()) {
         0 => words.filters.to_owned(),
         n => (words.filters_with_count)(n),
     };
     let go_clear = go.clone();
-    let clear = move |_| go_clear(&url_query.get_untracked().without_filters(), false);
+    let clear = move |_| go_clear(&query.get_untracked().without_filters(), false);
 
     view! {
         <div class="finder-bar">
@@ -95,7 +126,7 @@ pub fn FinderPage() -> impl IntoView {
                 autocomplete="off"
                 enterkeyhint="search"
                 placeholder=words.search_placeholder
-                prop:value=move || url_query.with(|q| q.text.clone())
+                prop:value=move || query.with(|q| q.text.clone())
                 on:input=on_input
             />
             <button type="button" class="filters" data-testid="filters"
