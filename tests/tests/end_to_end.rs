@@ -84,6 +84,23 @@ async fn finds_and_filters_with_the_search_in_the_address() {
     // A filter from the sheet, with its count; Back takes it off again.
     search(&browser, "").await;
     browser.wait_for_text("result-count", "15 meetings").await;
+    // Only a screenful of lines is drawn, each saying where it stands in
+    // the whole list: 15 meetings and the section lines.
+    let lines = browser
+        .run_async(
+            "return [...document.querySelectorAll('.windowed li')]
+                .map(li => [li.getAttribute('aria-posinset'), li.getAttribute('aria-setsize')]);",
+        )
+        .await;
+    let lines: Vec<(String, String)> = serde_json::from_value(lines).expect("positions");
+    let total: usize = lines.first().map_or(0, |l| l.1.parse().unwrap_or(0));
+    assert!((17..=18).contains(&total), "{lines:?}");
+    for (n, (position, size)) in lines.iter().enumerate() {
+        assert_eq!(
+            (position.as_str(), size),
+            (&*(n + 1).to_string(), &total.to_string())
+        );
+    }
     browser.click("[data-testid='filters']").await;
     let option = browser.wait_for_text("filter-sheet", "In person").await;
     assert!(option.contains("Fellowship"), "{option}");

@@ -96,9 +96,21 @@ where
         let first = first.min(count);
         (first, (first + shown).min(count))
     });
-    let visible = move || {
-        let (first, end) = window.get();
-        items(first..end)
+    // Where the drawn rows stand in the whole list, so that a screen reader
+    // hears "12 of 50,000" though only a screenful is in the page. Written
+    // as the rows are drawn; a row kept from before reads its new place.
+    let drawn: RwSignal<(usize, Vec<K>)> = RwSignal::new((0, Vec::new()));
+    let shown = {
+        let key = key.clone();
+        move || {
+            let (first, end) = window.get();
+            let shown = items(first..end);
+            drawn.set((first, shown.iter().map(&key).collect()));
+            shown
+        }
+    };
+    let position_of = move |wanted: &K| {
+        drawn.with(|(first, keys)| keys.iter().position(|k| k == wanted).map(|n| first + n + 1))
     };
     // Heights in whole pixels: formatting a float would add a float
     // printer to the download.
@@ -110,11 +122,19 @@ where
         <div class="windowed" node_ref=list>
             <div aria-hidden="true" style=above></div>
             <ul class="rows" aria-label=move || label.get()>
-                <For each=visible key=key.clone() let:item>
-                    <li class="row-slot" style=row_style>
-                        {row.clone()(item)}
-                    </li>
-                </For>
+                <For each=shown key=key.clone() children={
+                    let key = key.clone();
+                    move |item: T| {
+                        let mine = key(&item);
+                        view! {
+                            <li class="row-slot" style=row_style
+                                aria-setsize=move || len.get()
+                                aria-posinset=move || position_of(&mine)>
+                                {row.clone()(item)}
+                            </li>
+                        }
+                    }
+                } />
             </ul>
             <div aria-hidden="true" style=below></div>
         </div>
