@@ -2,10 +2,10 @@
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use lantern_app::components::join::tel_href;
 use lantern_app::components::meeting_row::MeetingRow;
 use lantern_app::i18n::{I18n, Locale};
 use lantern_core::feed::{mg, ImportOptions};
+use lantern_core::meeting::tel_uri;
 use lantern_core::schedule::upcoming::Upcoming;
 use lantern_core::Meeting;
 use leptos::prelude::*;
@@ -126,14 +126,10 @@ async fn a_row_renders_a_hostile_name_as_text() {
 }
 
 #[wasm_bindgen_test]
-fn dial_in_links_keep_their_codes() {
-    // A passcode's `#` would otherwise start a URL fragment and be lost.
-    assert_eq!(
-        tel_href("+44 20 7946 0018,,1234#,*9"),
-        "tel:+442079460018,,1234%23,%2A9"
-    );
-    assert_eq!(tel_href("(555) 010-0100"), "tel:5550100100");
-    let parsed = web_sys::Url::new(&tel_href("+1 555,,99#")).unwrap();
+fn dial_in_links_keep_their_codes_in_the_browser() {
+    // A passcode's `#` would otherwise start a URL fragment and be lost;
+    // core's tests check the text, this that the browser reads it so.
+    let parsed = web_sys::Url::new(&tel_uri("+1 555,,99#")).unwrap();
     assert_eq!(parsed.hash(), "", "nothing is taken for a fragment");
 }
 

@@ -514,6 +514,29 @@ pub fn is_dial_string(text: &str) -> bool {
         && text.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
+/// A `tel:` URI for a dial string, for one-tap dialling. It keeps digits,
+/// `+`, and the pause and tone characters `,`, `;`, `*` and `#`, and
+/// percent-encodes `#` and `*`, so that a passcode's `#` is not taken for
+/// the start of a URL fragment and lost.
+///
+/// ```
+/// use lantern_core::meeting::tel_uri;
+/// assert_eq!(tel_uri("+44 20 7946 0018,,1234#,*9"), "tel:+442079460018,,1234%23,%2A9");
+/// assert_eq!(tel_uri("(555) 010-0100"), "tel:5550100100");
+/// ```
+pub fn tel_uri(dial: &str) -> String {
+    let mut uri = String::from("tel:");
+    for ch in dial.chars() {
+        match ch {
+            '0'..='9' | '+' | ',' | ';' => uri.push(ch),
+            '#' => uri.push_str("%23"),
+            '*' => uri.push_str("%2A"),
+            _ => {}
+        }
+    }
+    uri
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Joining a meeting: the video link, named by its service and host, and
 //! the phone dial-in as a one-tap `tel:` link.
 
+use lantern_core::meeting::tel_uri;
 use lantern_core::{OnlineAccess, Provider};
 use leptos::prelude::*;
 
@@ -16,23 +17,6 @@ fn service_name(provider: Provider) -> Option<&'static str> {
         Provider::Jitsi => Some("Jitsi Meet"),
         Provider::Other => None,
     }
-}
-
-/// A `tel:` link for a dial-in string. The dial string keeps digits, `+`,
-/// and the pause and tone characters `,`, `;`, `*` and `#`; `#` and `*`
-/// are percent-encoded so that a passcode's `#` is not taken for the start
-/// of a URL fragment.
-pub fn tel_href(dial: &str) -> String {
-    let mut href = String::from("tel:");
-    for ch in dial.chars() {
-        match ch {
-            '0'..='9' | '+' | ',' | ';' => href.push(ch),
-            '#' => href.push_str("%23"),
-            '*' => href.push_str("%2A"),
-            _ => {}
-        }
-    }
-    href
 }
 
 /// The Join button: "Join on Zoom · zoom.us", opened in a new tab.
@@ -76,7 +60,7 @@ pub fn JoinLink(
 pub fn DialLink(access: OnlineAccess) -> impl IntoView {
     let words = use_words();
     (!access.phone.is_empty()).then(|| {
-        let href = tel_href(&access.phone);
+        let href = tel_uri(&access.phone);
         let (number, codes) = match access.phone.find([',', ';']) {
             Some(at) => access.phone.split_at(at),
             None => (access.phone.as_str(), ""),

@@ -280,7 +280,7 @@ fn Details(meeting: Meeting) -> impl IntoView {
         view! { <dt>{words.email}</dt><dd><a href=href>{contact.email.clone()}</a></dd> }
     });
     let phone = (!contact.phone.is_empty()).then(|| {
-        let href = crate::components::join::tel_href(&contact.phone);
+        let href = lantern_core::meeting::tel_uri(&contact.phone);
         view! { <dt>{words.phone}</dt><dd><a href=href>{contact.phone.clone()}</a></dd> }
     });
     view! {
