@@ -235,10 +235,7 @@ async fn a_meeting_page_joins_and_dials_and_is_saved_across_a_reload() {
     assert!(limited.contains("min"), "{limited}");
 
     // Saved, and still saved after a reload.
-    browser.click("[data-testid='favourite']").await;
-    browser
-        .wait_for_text("favourite", "Remove from my meetings")
-        .await;
+    save_to_my_meetings(&browser).await;
     browser.client.goto(&worker.url("/mine")).await.unwrap();
     browser
         .wait_for_texts("meeting-name", &["Hybrid Recovery Circle"])
@@ -345,13 +342,7 @@ async fn choosing_an_area_brings_its_meetings_and_removes_the_old_ones() {
         .wait_for_text("meeting-name", "Newcomers Step Meeting")
         .await;
 
-    browser.client.goto(&worker.url("/settings")).await.unwrap();
-    browser
-        .find("[data-testid='home-area']")
-        .await
-        .select_by_value("fr")
-        .await
-        .expect("choose fr");
+    choose_area(&browser, &worker, "fr").await;
     browser.client.goto(&worker.url("/")).await.unwrap();
     browser.wait_for_text("result-count", "13 meetings").await;
     browser
@@ -367,6 +358,28 @@ async fn choosing_an_area_brings_its_meetings_and_removes_the_old_ones() {
         .await;
     assert_eq!(saved, serde_json::json!(["fr", "online"]));
     browser.close().await;
+}
+
+/// Chooses `area` as the home area in Settings, once it is offered.
+async fn choose_area(browser: &Browser, worker: &LocalWorker, area: &str) {
+    browser.client.goto(&worker.url("/settings")).await.unwrap();
+    browser
+        .find(&format!("[data-testid='home-area'] option[value='{area}']"))
+        .await;
+    browser
+        .find("[data-testid='home-area']")
+        .await
+        .select_by_value(area)
+        .await
+        .expect("choose the area");
+}
+
+/// Saves the meeting whose page is open to my meetings.
+async fn save_to_my_meetings(browser: &Browser) {
+    browser.click("[data-testid='favourite']").await;
+    browser
+        .wait_for_text("favourite", "Remove from my meetings")
+        .await;
 }
 
 /// An online meeting in UTC that starts `minutes` from now, as a Meeting
@@ -410,24 +423,14 @@ async fn my_meetings_warn_before_a_start_and_say_what_left_the_directory() {
         .import_in("demo-paris", "na", "fr", online(paris))
         .await;
     let browser = Browser::start().await;
-    browser.client.goto(&worker.url("/settings")).await.unwrap();
-    browser.wait_for_text("home-area", "France").await;
-    browser
-        .find("[data-testid='home-area']")
-        .await
-        .select_by_value("fr")
-        .await
-        .expect("choose fr");
+    choose_area(&browser, &worker, "fr").await;
     for id in ["demo-soon%3Astarting-soon", "demo-soon%3Agoing-away"] {
         browser
             .client
             .goto(&worker.url(&format!("/m/{id}")))
             .await
             .unwrap();
-        browser.click("[data-testid='favourite']").await;
-        browser
-            .wait_for_text("favourite", "Remove from my meetings")
-            .await;
+        save_to_my_meetings(&browser).await;
     }
 
     // While the app is open, a saved meeting about to start says so.
