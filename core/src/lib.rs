@@ -1,5 +1,6 @@
 //! Lantern's core: the meeting directory's domain model, feed import and the
-//! sync protocol between the worker and the app.
+//! sync protocol between the worker and the app, and the private recovery
+//! log's model.
 //!
 //! Pure Rust with no I/O: no files, network, clock or system time zone. It
 //! compiles natively (tests, the worker's logic) and to wasm32 (the app), and
@@ -19,6 +20,7 @@ pub mod calendar;
 pub mod digest;
 pub mod feed;
 pub mod fellowship;
+pub mod log;
 pub mod meeting;
 pub mod meeting_type;
 pub mod report;

@@ -42,7 +42,7 @@ pub fn plain_text(input: &str, max_chars: usize, keep_lines: bool) -> String {
         }
         decoded = stripped;
     }
-    if opens_tag_anywhere(&decoded) {
+    if looks_like_markup(&decoded) {
         // Still markup after four passes: a deliberate attack. Keep the text
         // readable without letting any tag through.
         decoded = decoded.replace('<', "‹");
@@ -134,8 +134,15 @@ fn strip_tags(input: &str) -> String {
     out
 }
 
-/// Whether any `<` in the text starts markup.
-fn opens_tag_anywhere(text: &str) -> bool {
+/// Whether `text` opens an HTML tag anywhere (`<a`, `</`, `<!`). A `<`
+/// before anything else, as in "<3" or "a < b", is not markup.
+///
+/// ```
+/// use lantern_core::text::looks_like_markup;
+/// assert!(looks_like_markup("hi <script>"));
+/// assert!(!looks_like_markup("<3 and 1 < 2"));
+/// ```
+pub fn looks_like_markup(text: &str) -> bool {
     text.as_bytes()
         .windows(2)
         .any(|w| w.first() == Some(&b'<') && w.get(1).is_some_and(|b| starts_tag(*b)))
