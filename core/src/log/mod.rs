@@ -3,7 +3,9 @@
 //! device only; core checks it the same way when it is saved and when a
 //! backup is read, so nothing the app writes is refused on the way back.
 
+pub mod backup;
 pub mod check_in;
 pub mod counter;
 pub mod day;
+pub mod people;
 pub mod stats;
