@@ -21,6 +21,7 @@ use components::nav::AppHeader;
 use directory::Directory;
 use i18n::I18n;
 use location::Location;
+use pages::log::LogPage;
 use pages::settings::SettingsPage;
 use pages::{finder::FinderPage, meeting::MeetingPage, mine::MinePage, not_found::NotFoundPage};
 
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=FinderPage />
                             <Route path=path!("/m/:id") view=MeetingPage />
                             <Route path=path!("/mine") view=MinePage />
+                            <Route path=path!("/log") view=LogPage />
                             <Route path=path!("/settings") view=SettingsPage />
                         </Routes>
                     </main>

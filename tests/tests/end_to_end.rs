@@ -472,6 +472,111 @@ async fn my_meetings_warn_before_a_start_and_say_what_left_the_directory() {
     browser.close().await;
 }
 
+/// The value of a form field.
+async fn value_of(browser: &Browser, css: &str) -> String {
+    browser
+        .find(css)
+        .await
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_check_in_stays_on_the_device_and_a_past_day_can_be_edited() {
+    let (worker, browser) = demo_app("/log").await;
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    browser.click("[data-testid='mood'][value='4']").await;
+    browser
+        .run_async(
+            "const range = document.querySelector('[data-testid=craving]');
+            range.value = '6'; range.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+        )
+        .await;
+    browser.wait_for_text("craving-value", "6").await;
+    browser
+        .find("[data-testid='note']")
+        .await
+        .send_keys("Slept well <3")
+        .await
+        .expect("type a note");
+    browser.click("[data-testid='save-check-in']").await;
+    browser
+        .wait_for_text("check-in-status", "Saved on this device")
+        .await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+
+    // Still there after a reload.
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for_text("streak", "1 day in a row").await;
+    assert_eq!(
+        value_of(&browser, "[data-testid='note']").await,
+        "Slept well <3"
+    );
+    assert_eq!(value_of(&browser, "[data-testid='craving']").await, "6");
+    let checked = browser
+        .run_async("return document.querySelector('[data-testid=mood]:checked').value;")
+        .await;
+    assert_eq!(checked, "4");
+
+    // Yesterday, filled in afterwards, then changed.
+    let yesterday = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .yesterday()
+        .expect("a yesterday");
+    let path = format!("/log?day={yesterday}");
+    browser.client.goto(&worker.url(&path)).await.unwrap();
+    browser.click("[data-testid='mood'][value='2']").await;
+    browser.click("[data-testid='save-check-in']").await;
+    browser.wait_for_text("streak", "2 days in a row").await;
+    browser.client.goto(&worker.url(&path)).await.unwrap();
+    browser.click("[data-testid='mood'][value='3']").await;
+    browser.click("[data-testid='save-check-in']").await;
+    browser
+        .wait_for_text("check-in-status", "Saved on this device")
+        .await;
+    // Newest first: today, then yesterday as changed.
+    wait_for(
+        "both days in the history",
+        Duration::from_secs(30),
+        || async {
+            let days = browser.try_texts("history-day").await?;
+            let right = days.len() == 2
+                && days[0].contains("Good · cravings 6 of 10")
+                && days[1].contains("Okay · cravings 0 of 10");
+            right.then_some(())
+        },
+    )
+    .await;
+    browser.screenshot("log").await;
+
+    // A note that would be web page code is refused, and nothing changes.
+    browser.client.goto(&worker.url("/log")).await.unwrap();
+    browser.wait_for_text("streak", "2 days in a row").await;
+    browser
+        .find("[data-testid='note']")
+        .await
+        .send_keys(" <script>")
+        .await
+        .expect("type");
+    browser.click("[data-testid='save-check-in']").await;
+    browser
+        .wait_for_text("check-in-status", "looks like web page code")
+        .await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for_text("streak", "2 days in a row").await;
+    assert_eq!(
+        value_of(&browser, "[data-testid='note']").await,
+        "Slept well <3"
+    );
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn speaks_spanish_when_asked_and_remembers_it() {
     let (worker, browser) = demo_app("/settings").await;
@@ -562,6 +667,7 @@ async fn every_page_passes_an_accessibility_check() {
         ("meeting", "/m/demo-aa%3Ahybrid-circle", "meeting-title"),
         ("my meetings", "/mine", "mine-empty"),
         ("settings", "/settings", "home-area"),
+        ("log", "/log", "history-empty"),
         ("missing meeting", "/m/nowhere%3Anothing", "meeting-missing"),
         ("unknown page", "/nowhere", "not-found"),
     ] {

@@ -18,6 +18,7 @@ pub fn AppHeader() -> impl IntoView {
             <nav aria-label=words.nav_label>
                 <A href="/" exact=true>{words.nav_find}</A>
                 <A href="/mine">{words.nav_mine}</A>
+                <A href="/log">{words.nav_log}</A>
                 <A href="/settings">{words.nav_settings}</A>
             </nav>
         </header>

@@ -1,3 +1,4 @@
+pub mod check_ins;
 pub mod favourites;
 pub mod record;
 pub mod schema;

@@ -14,7 +14,7 @@ use crate::error::AppError;
 pub const DATABASE: &str = "lantern";
 
 /// The version this build writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Version 1: each shard's meetings and cursor as one JSON record.
 pub const V1_SHARDS: &str = "directory_shards";
@@ -31,6 +31,9 @@ pub const ZONES: &str = "zones";
 pub const SETTINGS: &str = "settings";
 /// Saved meetings: `{id, name, added}`.
 pub const FAVOURITES: &str = "favourites";
+/// Version 3, the recovery log: one check-in per day, `{day, json}` (the
+/// check-in as core writes it).
+pub const CHECK_INS: &str = "check_ins";
 
 /// Opens the database, creating or upgrading it first.
 pub async fn open() -> Result<Database, AppError> {
@@ -57,6 +60,9 @@ pub async fn open_version(version: u32) -> Result<Database, AppError> {
             create(&database, ZONES, KeyPath::new_single("name"));
             create(&database, SETTINGS, KeyPath::new_single("key"));
             create(&database, FAVOURITES, KeyPath::new_single("id"));
+        }
+        if old < 3 && version >= 3 {
+            create(&database, CHECK_INS, KeyPath::new_single("day"));
         }
     });
     Ok(request.await?)

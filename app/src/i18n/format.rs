@@ -31,6 +31,7 @@ enum Style {
     Weekday,
     Time,
     DayDateTime,
+    LongDate,
 }
 
 /// The tag to format with: the browser's own (`en-GB`) when it is of the
@@ -59,6 +60,11 @@ fn formatter(locale: Locale, style: Style) -> js_sys::Intl::DateTimeFormat {
                     Style::Time => {
                         set("hour", "numeric");
                         set("minute", "2-digit");
+                    }
+                    Style::LongDate => {
+                        set("weekday", "long");
+                        set("day", "numeric");
+                        set("month", "long");
                     }
                     Style::DayDateTime => {
                         set("weekday", "short");
@@ -135,6 +141,11 @@ pub fn day_and_time(locale: Locale, day: Weekday, at: Time) -> String {
 /// A date with its day and time: "Mon, 9 Mar, 19:30".
 pub fn date_time(locale: Locale, civil: DateTime) -> String {
     spell(locale, Style::DayDateTime, civil)
+}
+
+/// A day of the calendar: "Thursday 3 December", "jueves, 3 de diciembre".
+pub fn long_date(locale: Locale, date: Date) -> String {
+    spell(locale, Style::LongDate, date.to_datetime(Time::midnight()))
 }
 
 /// The wall-clock time `minutes` after midnight.

@@ -66,6 +66,7 @@ pub struct Words {
     pub nav_find: &'static str,
     pub nav_mine: &'static str,
     pub nav_settings: &'static str,
+    pub nav_log: &'static str,
     pub nav_label: &'static str,
     pub skip_to_content: &'static str,
 
@@ -174,6 +175,36 @@ pub struct Words {
     pub mine_gone_help: &'static str,
     pub mine_remove: &'static str,
     pub starts_soon_banner: fn(&str, i64) -> String,
+
+    // The recovery log.
+    pub log_today: &'static str,
+    pub log_day: fn(&str) -> String,
+    pub log_private: &'static str,
+    pub mood_question: &'static str,
+    /// From 1 (very low) to 5 (very good).
+    pub moods: [&'static str; 5],
+    pub mood_needed: &'static str,
+    pub craving_question: &'static str,
+    pub craving_scale: &'static str,
+    pub used_question: &'static str,
+    /// No, yes, rather not say.
+    pub used_answers: [&'static str; 3],
+    pub meetings_question: &'static str,
+    pub meeting_other: &'static str,
+    pub note_label: &'static str,
+    pub save_check_in: &'static str,
+    pub saving: &'static str,
+    pub check_in_saved: &'static str,
+    pub note_too_long: fn(usize) -> String,
+    pub note_markup: &'static str,
+    pub note_control: &'static str,
+    pub meeting_name_bad: &'static str,
+    pub future_day: &'static str,
+    pub history_title: &'static str,
+    pub history_empty: &'static str,
+    pub history_line: fn(&str, u8) -> String,
+    pub streak: fn(u32) -> String,
+    pub unreadable_check_ins: fn(usize) -> String,
 
     // Settings.
     pub settings_title: &'static str,

@@ -1,4 +1,5 @@
 pub mod finder;
+pub mod log;
 pub mod meeting;
 pub mod mine;
 pub mod not_found;

@@ -1,0 +1,363 @@
+//! The recovery log, `/log`: today's check-in, or an earlier day's from
+//! `?day=2026-12-01`, and the check-ins before it. Everything stays on the
+//! device: nothing here makes a request.
+
+use lantern_core::log::check_in::{Attended, CheckIn, CheckInError, Craving, Mood, Use};
+use lantern_core::log::day::Day;
+use lantern_core::log::stats::check_in_streak;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+
+use crate::db;
+use crate::directory::use_directory;
+use crate::error::AppError;
+use crate::i18n::{format, use_i18n, use_words, Locale, Words};
+
+/// Faces beside the mood words, from very low to very good. The words
+/// carry the meaning; the faces are decoration.
+const FACES: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
+
+/// What the device holds: the check-ins by day, and how many records could
+/// not be read.
+type Saved = Result<(Vec<CheckIn>, usize), AppError>;
+
+/// Today, by the device's calendar.
+pub fn today() -> Day {
+    let now = js_sys::Date::new_0();
+    let year = i16::try_from(now.get_full_year()).unwrap_or(2026);
+    let month = i8::try_from(now.get_month() + 1).unwrap_or(1);
+    let day = i8::try_from(now.get_date()).unwrap_or(1);
+    Day::new(year, month, day).unwrap_or_else(|| Day::from(jiff::civil::Date::constant(2026, 1, 1)))
+}
+
+async fn load() -> Saved {
+    let database = db::schema::open().await?;
+    let result = db::check_ins::all(&database).await;
+    database.close();
+    result
+}
+
+async fn save(check_in: CheckIn) -> Result<(), AppError> {
+    let database = db::schema::open().await?;
+    let result = db::check_ins::put(&database, &check_in).await;
+    database.close();
+    result
+}
+
+/// The page.
+#[component]
+pub fn LogPage() -> impl IntoView {
+    let words = use_words();
+    let locale = use_i18n().locale_untracked();
+    let query = use_query_map();
+    let today = today();
+    let day = Memo::new(move |_| {
+        query
+            .with(|q| q.get_str("day").and_then(Day::parse))
+            .unwrap_or(today)
+    });
+    // Read again after each save.
+    let saves = RwSignal::new(0_u32);
+    let saved = LocalResource::new(move || {
+        saves.track();
+        load()
+    });
+    let on_saved = Callback::new(move |()| saves.update(|n| *n += 1));
+    // The form is drawn once the device has first answered, and again for
+    // another day; not after its own save, which would wipe what it says.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| {
+        // Set once: setting a signal tells its readers even when unchanged.
+        if saved.with(Option::is_some) && !ready.get_untracked() {
+            ready.set(true);
+        }
+    });
+    let form = move || {
+        let day = day.get();
+        if !ready.get() {
+            return None;
+        }
+        let existing = saved.with_untracked(|saved| {
+            saved
+                .as_ref()
+                .and_then(|saved| saved.as_ref().ok())
+                .and_then(|(all, _)| all.iter().find(|c| c.day == day).cloned())
+        });
+        Some(view! { <CheckInForm day existing today on_saved /> })
+    };
+    view! {
+        <h1>{move || title(words, locale, day.get(), today)}</h1>
+        <p class="notice quiet">{words.log_private}</p>
+        {form}
+        <History saved=Signal::derive(move || saved.get()) today />
+    }
+}
+
+fn title(words: &Words, locale: Locale, day: Day, today: Day) -> String {
+    if day == today {
+        words.log_today.to_owned()
+    } else {
+        (words.log_day)(&format::long_date(locale, day.date()))
+    }
+}
+
+/// The check-in form for one day, filled with what was saved for it.
+#[component]
+fn CheckInForm(
+    day: Day,
+    existing: Option<CheckIn>,
+    today: Day,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let words = use_words();
+    let directory = use_directory();
+    let mood = RwSignal::new(existing.as_ref().map(|c| c.mood.get()));
+    let craving = RwSignal::new(existing.as_ref().map_or(0, |c| c.craving.get()));
+    let used = RwSignal::new(existing.as_ref().map_or(Use::Unsaid, |c| c.used));
+    // Meetings on offer: the saved ones, and any this day already lists.
+    let mut offered: Vec<Attended> = directory
+        .favourites()
+        .into_iter()
+        .map(|f| Attended::Listed {
+            id: f.id.as_str().to_owned(),
+            name: f.name,
+        })
+        .collect();
+    let went: Vec<Attended> = existing
+        .as_ref()
+        .map(|c| c.meetings.clone())
+        .unwrap_or_default();
+    for meeting in &went {
+        if !offered.contains(meeting) {
+            offered.push(meeting.clone());
+        }
+    }
+    let chosen = RwSignal::new(went);
+    let other = RwSignal::new(String::new());
+    let note = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|c| c.note.clone())
+            .unwrap_or_default(),
+    );
+    let reflections = existing.as_ref().map(|c| c.reflections).unwrap_or_default();
+    let status = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        if day > today {
+            status.set(Some(words.future_day.to_owned()));
+            return;
+        }
+        let Some(mood) = mood.get_untracked().and_then(Mood::new) else {
+            status.set(Some(words.mood_needed.to_owned()));
+            return;
+        };
+        let Some(craving) = Craving::new(craving.get_untracked()) else {
+            return;
+        };
+        let mut meetings = chosen.get_untracked();
+        let typed = other.get_untracked().trim().to_owned();
+        if !typed.is_empty() {
+            meetings.push(Attended::Other { name: typed });
+        }
+        let check_in = CheckIn {
+            used: used.get_untracked(),
+            meetings,
+            reflections,
+            note: note.get_untracked(),
+            ..CheckIn::new(day, mood, craving)
+        };
+        if let Err(error) = check_in.check() {
+            status.set(Some(refusal(words, &error)));
+            return;
+        }
+        busy.set(true);
+        status.set(Some(words.saving.to_owned()));
+        spawn_local(async move {
+            let result = save(check_in).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    other.set(String::new());
+                    status.set(Some(words.check_in_saved.to_owned()));
+                    on_saved.run(());
+                }
+                Err(error) => status.set(Some(error.message(words))),
+            }
+        });
+    };
+
+    let mood_choices = (1..=5_u8)
+        .map(|value| {
+            let word = words
+                .moods
+                .get(usize::from(value - 1))
+                .copied()
+                .unwrap_or("");
+            let face = FACES.get(usize::from(value - 1)).copied().unwrap_or("");
+            view! {
+                <label class="choice">
+                    <input type="radio" name="mood" data-testid="mood" value=value
+                        prop:checked=move || mood.get() == Some(value)
+                        on:change=move |_| mood.set(Some(value)) />
+                    <span class="face" aria-hidden="true">{face}</span>
+                    <span>{word}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let used_choices = [Use::No, Use::Yes, Use::Unsaid]
+        .into_iter()
+        .zip(words.used_answers)
+        .map(|(answer, word)| {
+            view! {
+                <label class="choice">
+                    <input type="radio" name="used" data-testid="used"
+                        prop:checked=move || used.get() == answer
+                        on:change=move |_| used.set(answer) />
+                    <span>{word}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let meeting_choices = offered
+        .into_iter()
+        .map(|meeting| {
+            let name = meeting.name().to_owned();
+            let this = meeting.clone();
+            view! {
+                <label class="choice">
+                    <input type="checkbox" data-testid="went"
+                        prop:checked=move || chosen.with(|c| c.contains(&meeting))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|m| *m != this);
+                                if on {
+                                    c.push(this.clone());
+                                }
+                            });
+                        } />
+                    <span>{name}</span>
+                </label>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <form class="check-in" data-testid="check-in" on:submit=submit>
+            <fieldset>
+                <legend>{words.mood_question}</legend>
+                <div class="choices">{mood_choices}</div>
+            </fieldset>
+            <fieldset>
+                <legend id="craving-legend">{words.craving_question}</legend>
+                <p class="hint" id="craving-scale">{words.craving_scale}</p>
+                <div class="range">
+                    <input type="range" id="craving" min="0" max="10" step="1" data-testid="craving"
+                        aria-labelledby="craving-legend" aria-describedby="craving-scale"
+                        prop:value=move || craving.get().to_string()
+                        on:input=move |ev| craving.set(event_target_value(&ev).parse().unwrap_or(0)) />
+                    <output for="craving" data-testid="craving-value">{move || craving.get()}</output>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{words.used_question}</legend>
+                <div class="choices">{used_choices}</div>
+            </fieldset>
+            <fieldset>
+                <legend>{words.meetings_question}</legend>
+                <div class="choices">{meeting_choices}</div>
+                <label class="field">
+                    <span>{words.meeting_other}</span>
+                    <input type="text" maxlength="200" data-testid="meeting-other"
+                        prop:value=move || other.get()
+                        on:input=move |ev| other.set(event_target_value(&ev)) />
+                </label>
+            </fieldset>
+            <label class="field">
+                <span>{words.note_label}</span>
+                <textarea rows="4" data-testid="note"
+                    prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            </label>
+            <button type="submit" class="primary" data-testid="save-check-in" disabled=move || busy.get()>
+                {words.save_check_in}
+            </button>
+            <p class="status" role="status" data-testid="check-in-status">{move || status.get()}</p>
+        </form>
+    }
+}
+
+/// Why a check-in was not saved, in the person's words.
+fn refusal(words: &Words, error: &CheckInError) -> String {
+    match error {
+        CheckInError::NoteTooLong { .. } => {
+            (words.note_too_long)(lantern_core::log::check_in::MAX_NOTE_CHARS)
+        }
+        CheckInError::Markup { field: "note" } => words.note_markup.to_owned(),
+        CheckInError::ControlCharacters { field: "note" } => words.note_control.to_owned(),
+        _ => words.meeting_name_bad.to_owned(),
+    }
+}
+
+/// The check-ins before, newest first, each a link to edit it, and the
+/// streak of days with one.
+#[component]
+fn History(#[prop(into)] saved: Signal<Option<Saved>>, today: Day) -> impl IntoView {
+    let words = use_words();
+    let locale = use_i18n().locale_untracked();
+    move || {
+        let saved = saved.get()?;
+        let view = match saved {
+            Err(error) => {
+                view! { <p class="notice error" role="alert">{error.message(words)}</p> }.into_any()
+            }
+            Ok((check_ins, unreadable)) => {
+                let streak = check_in_streak(check_ins.iter().map(|c| c.day), today);
+                let lines = check_ins
+                    .iter()
+                    .rev()
+                    .map(|c| {
+                        let href = format!("/log?day={}", c.day);
+                        let mood = words
+                            .moods
+                            .get(usize::from(c.mood.get().saturating_sub(1)))
+                            .copied()
+                            .unwrap_or("");
+                        view! {
+                            <li>
+                                <a href=href data-testid="history-day">
+                                    <span class="history-date">{format::long_date(locale, c.day.date())}</span>
+                                    <span class="history-summary">{(words.history_line)(mood, c.craving.get())}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="history" aria-labelledby="history-title">
+                        <h2 id="history-title">{words.history_title}</h2>
+                        {(unreadable > 0).then(|| view! { <p class="notice">{(words.unreadable_check_ins)(unreadable)}</p> })}
+                        {if check_ins.is_empty() {
+                            view! { <p class="quiet" data-testid="history-empty">{words.history_empty}</p> }.into_any()
+                        } else {
+                            view! {
+                                <p data-testid="streak">{(words.streak)(streak)}</p>
+                                <ul class="history-list">{lines}</ul>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+                .into_any()
+            }
+        };
+        Some(view)
+    }
+}
