@@ -537,6 +537,19 @@ pub fn tel_uri(dial: &str) -> String {
     uri
 }
 
+/// An `sms:` URI for a phone number: digits, and a leading `+`.
+///
+/// ```
+/// use lantern_core::meeting::sms_uri;
+/// assert_eq!(sms_uri("+44 (0)7700 900-123"), "sms:+4407700900123");
+/// assert_eq!(sms_uri("555 0100,,12#"), "sms:555010012");
+/// ```
+pub fn sms_uri(phone: &str) -> String {
+    let plus = phone.trim_start().starts_with('+');
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    format!("sms:{}{digits}", if plus { "+" } else { "" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -578,6 +578,206 @@ async fn a_check_in_stays_on_the_device_and_a_past_day_can_be_edited() {
 }
 
 #[tokio::test]
+async fn a_counter_counts_days_and_keeps_its_history_when_started_again() {
+    let (worker, browser) = demo_app("/log").await;
+    browser
+        .wait_for_text("counters-empty", "keeps count of days")
+        .await;
+    let since = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_sub(jiff::Span::new().days(10))
+        .expect("ten days ago");
+    browser
+        .find("[data-testid='counter-name']")
+        .await
+        .send_keys("alcohol-free")
+        .await
+        .expect("name it");
+    browser
+        .run_async(&format!(
+            "const input = document.querySelector('[data-testid=counter-since]');
+            input.value = '{since}'; input.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"
+        ))
+        .await;
+    browser.click("[data-testid='counter-add']").await;
+    browser.wait_for_text("counter-days", "10 days").await;
+    browser
+        .wait_for_text("milestone", "Milestone reached: 7 days")
+        .await;
+
+    browser.click("[data-testid='restart']").await;
+    browser.click("[data-testid='restart-yes']").await;
+    browser.wait_for_text("counter-days", "0 days").await;
+    browser
+        .wait_for_text("counter-history", "Earlier: 10 days")
+        .await;
+
+    browser.client.goto(&worker.url("/log")).await.unwrap();
+    browser.wait_for_text("counter-days", "0 days").await;
+    browser
+        .wait_for_text("counter-history", "Earlier: 10 days")
+        .await;
+    browser
+        .run_async("document.querySelector('.counters').scrollIntoView(); return true;")
+        .await;
+    browser.screenshot("counters").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_hard_day_offers_my_people_and_meetings_starting_soon() {
+    let (worker, browser) = demo_app("/log").await;
+    browser
+        .wait_for_text("people-empty", "people you trust")
+        .await;
+    let type_into = |css: &'static str, text: &'static str| {
+        let browser = &browser;
+        async move {
+            browser.find(css).await.send_keys(text).await.expect("type");
+        }
+    };
+    type_into("[data-testid='person-name']", "Sam").await;
+    type_into("[data-testid='person-phone']", "+1 555 0100").await;
+    browser.click("[data-testid='person-add']").await;
+    browser.wait_for_text("person", "Call Sam").await;
+
+    // A good day offers nothing.
+    browser.click("[data-testid='mood'][value='4']").await;
+    browser.click("[data-testid='save-check-in']").await;
+    browser
+        .wait_for_text("check-in-status", "Saved on this device")
+        .await;
+    assert_eq!(browser.try_texts("hard-day").await, Some(vec![]));
+
+    // A very low one does, side by side.
+    browser.click("[data-testid='mood'][value='1']").await;
+    browser.click("[data-testid='save-check-in']").await;
+    let offer = browser.wait_for_text("hard-day", "Call Sam").await;
+    assert!(offer.contains("See meetings starting soon"), "{offer}");
+    let call = browser
+        .find("[data-testid='hard-day'] [data-testid='call']")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(call.as_deref(), Some("tel:+15550100"));
+    browser.screenshot("hard-day").await;
+    browser.click("[data-testid='soon-meetings']").await;
+    browser
+        .wait_for_url("meetings starting soon", |u| u.ends_with("/?w=soon"))
+        .await;
+
+    // Still there after a reload, and removable.
+    browser.client.goto(&worker.url("/log")).await.unwrap();
+    browser.wait_for_text("person", "Sam").await;
+    browser
+        .click_text("[data-testid='person'] button", "Remove Sam")
+        .await;
+    browser
+        .wait_for_text("people-empty", "people you trust")
+        .await;
+    browser.close().await;
+}
+
+/// Saves a copy of the log as a person does, and returns the file's text
+/// (caught as the page hands it to the browser).
+async fn save_a_copy(browser: &Browser) -> String {
+    browser
+        .run_async(
+            "window.__copy = null; const make = URL.createObjectURL;
+            URL.createObjectURL = blob => { window.__copy = blob; return make.call(URL, blob); };
+            return true;",
+        )
+        .await;
+    browser.click("[data-testid='backup-save']").await;
+    wait_for("the copy", Duration::from_secs(30), || async {
+        browser
+            .run_async("return window.__copy ? await window.__copy.text() : null;")
+            .await
+            .as_str()
+            .map(str::to_owned)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_copy_of_the_log_comes_back_whole_and_a_broken_one_changes_nothing() {
+    let (worker, browser) = demo_app("/log").await;
+    browser.click("[data-testid='mood'][value='4']").await;
+    browser
+        .find("[data-testid='note']")
+        .await
+        .send_keys("Line one, \"quoted\"\nline two <3")
+        .await
+        .expect("type");
+    browser.click("[data-testid='save-check-in']").await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+    for (css, text) in [
+        ("[data-testid='counter-name']", "alcohol-free"),
+        ("[data-testid='person-name']", "Sam"),
+        ("[data-testid='person-phone']", "+1 555 0100"),
+    ] {
+        browser.find(css).await.send_keys(text).await.expect("type");
+    }
+    browser.click("[data-testid='counter-add']").await;
+    browser.click("[data-testid='person-add']").await;
+    browser.wait_for_text("counter", "alcohol-free").await;
+    browser.wait_for_text("person", "Sam").await;
+
+    let copy = save_a_copy(&browser).await;
+    assert!(copy.contains("\"format\": \"lantern-log\""), "{copy}");
+    let dir = std::env::temp_dir().join(format!("lantern-copy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("lantern-log.json");
+    let broken = dir.join("lantern-log-cut.json");
+    std::fs::write(&good, &copy).unwrap();
+    std::fs::write(&broken, &copy[..copy.len() / 2]).unwrap();
+
+    // A copy cut in half is refused, and the log is as it was.
+    browser
+        .find("[data-testid='backup-file']")
+        .await
+        .send_keys(broken.to_str().unwrap())
+        .await
+        .expect("choose the broken copy");
+    browser.wait_for_text("backup-status", "ends early").await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for_text("streak", "1 day in a row").await;
+
+    // Delete everything, then bring the copy back: the same log.
+    browser.click("[data-testid='delete-everything']").await;
+    browser.click("[data-testid='delete-yes']").await;
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    browser.wait_for_text("counters-empty", "keeps count").await;
+    browser
+        .wait_for_text("people-empty", "people you trust")
+        .await;
+    browser
+        .find("[data-testid='backup-file']")
+        .await
+        .send_keys(good.to_str().unwrap())
+        .await
+        .expect("choose the copy");
+    browser
+        .wait_for_text("backup-preview", "1 check-in, 1 counter and 1 person")
+        .await;
+    browser.click("[data-testid='backup-replace']").await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+    browser.wait_for_text("person", "Sam").await;
+    assert_eq!(
+        save_a_copy(&browser).await,
+        copy,
+        "the same log, byte for byte"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    drop(worker);
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn speaks_spanish_when_asked_and_remembers_it() {
     let (worker, browser) = demo_app("/settings").await;
     browser

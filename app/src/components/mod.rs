@@ -1,8 +1,11 @@
+pub mod backup;
+pub mod counters;
 pub mod error_view;
 pub mod filter_sheet;
 pub mod join;
 pub mod meeting_actions;
 pub mod meeting_row;
 pub mod nav;
+pub mod people;
 pub mod sync_status;
 pub mod windowed_list;

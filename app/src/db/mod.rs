@@ -1,5 +1,8 @@
 pub mod check_ins;
+pub mod counters;
 pub mod favourites;
+pub mod log;
+pub mod people;
 pub mod record;
 pub mod schema;
 pub mod settings;

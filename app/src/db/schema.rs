@@ -14,7 +14,7 @@ use crate::error::AppError;
 pub const DATABASE: &str = "lantern";
 
 /// The version this build writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 6;
 
 /// Version 1: each shard's meetings and cursor as one JSON record.
 pub const V1_SHARDS: &str = "directory_shards";
@@ -34,10 +34,28 @@ pub const FAVOURITES: &str = "favourites";
 /// Version 3, the recovery log: one check-in per day, `{day, json}` (the
 /// check-in as core writes it).
 pub const CHECK_INS: &str = "check_ins";
+/// Version 4: the log's counters, `{id, json}`.
+pub const COUNTERS: &str = "counters";
+/// Version 5: my people, `{id, json}`.
+pub const PEOPLE: &str = "people";
+/// Version 6: what a brought-back copy replaced, `{at, json}` (the newest
+/// five).
+pub const LOG_BACKUPS: &str = "log_backups";
 
 /// Opens the database, creating or upgrading it first.
 pub async fn open() -> Result<Database, AppError> {
     open_version(VERSION).await
+}
+
+/// Opens the database, does `work` with it, and closes it again whatever
+/// happened.
+pub async fn using<T>(
+    work: impl AsyncFnOnce(&Database) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let database = open().await?;
+    let result = work(&database).await;
+    database.close();
+    result
 }
 
 /// Opens the database at `version` (tests open older versions to check
@@ -63,6 +81,15 @@ pub async fn open_version(version: u32) -> Result<Database, AppError> {
         }
         if old < 3 && version >= 3 {
             create(&database, CHECK_INS, KeyPath::new_single("day"));
+        }
+        if old < 4 && version >= 4 {
+            create(&database, COUNTERS, KeyPath::new_single("id"));
+        }
+        if old < 5 && version >= 5 {
+            create(&database, PEOPLE, KeyPath::new_single("id"));
+        }
+        if old < 6 && version >= 6 {
+            create(&database, LOG_BACKUPS, KeyPath::new_single("at"));
         }
     });
     Ok(request.await?)

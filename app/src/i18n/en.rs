@@ -1,6 +1,6 @@
 //! English.
 
-use super::Words;
+use super::{count, Words};
 
 /// The English words.
 pub static WORDS: Words = Words {
@@ -148,6 +148,64 @@ pub static WORDS: Words = Words {
         1 => "1 day in a row with a check-in.".to_owned(),
         n => format!("{n} days in a row with a check-in."),
     },
+    counters_title: "Counters",
+    counters_empty: "A counter keeps count of days, for anything you choose: alcohol-free, no gambling, off social media.",
+    counter_name: "What it counts",
+    counter_since: "Since",
+    counter_add: "Add counter",
+    counter_days: |days| match days {
+        1 => "1 day".to_owned(),
+        n => format!("{n} days"),
+    },
+    milestone_years: |years| format!("{years} years"),
+    milestone_reached: |milestone| format!("Milestone reached: {milestone}"),
+    milestone_next: |milestone, date| format!("Next: {milestone}, on {date}"),
+    counter_restart: "Start again",
+    counter_restart_question: "Start counting again from today? The days so far stay in this counter's history.",
+    counter_restart_yes: "Start again from today",
+    cancel: "Cancel",
+    counter_earlier: |days, from, until| format!("Earlier: {days} days, {from} to {until}"),
+    counter_bad_name: "Give the counter a name of up to 60 characters, with no angle-bracket code.",
+    counter_future: "A counter can start today or earlier.",
+    people_title: "My people",
+    people_empty: "Add one or two people you trust, to call or text on a hard day. Their numbers stay on this device.",
+    person_name: "Name",
+    person_phone: "Phone number",
+    person_add: "Add person",
+    person_call: |name| format!("Call {name}"),
+    person_text: |name| format!("Text {name}"),
+    person_remove: |name| format!("Remove {name}"),
+    person_bad_name: "Give a name of up to 60 characters, with no angle-bracket code.",
+    person_bad_phone: "Give a phone number with at least three digits.",
+    hard_day_title: "Today sounds hard. You don't have to get through it alone.",
+    hard_day_people: "Call or text one of your people:",
+    hard_day_no_people: "You can add someone you trust under My people, below.",
+    hard_day_meetings: "See meetings starting soon",
+    backup_title: "Your copy",
+    backup_help: "Save a copy of your log to keep somewhere safe or to move to another device. Only you have it.",
+    backup_save_json: "Save a copy",
+    backup_save_csv: "Check-ins as a spreadsheet (CSV)",
+    backup_restore: "Bring back a copy",
+    backup_preview: |check_ins, counters, people| {
+        format!(
+            "This copy holds {}, {} and {}.",
+            count(check_ins, "check-in", "check-ins"),
+            count(counters, "counter", "counters"),
+            count(people, "person", "people")
+        )
+    },
+    backup_preview_days: |first, last| format!("Its check-ins run from {first} to {last}."),
+    backup_preview_replaces: "Bringing it back replaces your log on this device; what it replaces is kept as an automatic copy.",
+    backup_replace: "Replace my log with this copy",
+    backup_replaced: "Your copy is back. What it replaced is kept on this device as an automatic copy.",
+    backup_too_large: "This file is far larger than any log copy. Choose the file Lantern saved. Nothing was changed.",
+    backup_foreign: "This isn't a copy of a Lantern log. Choose the file Lantern saved (lantern-log-….json). Nothing was changed.",
+    backup_cut_short: "This copy ends early, as if it was cut short while being saved or sent. Try another copy. Nothing was changed.",
+    backup_other_version: "This copy comes from another version of Lantern. Update the app, then try again. Nothing was changed.",
+    backup_damaged: "This copy is damaged or has been changed, so it can't be brought back safely. Try another copy. Nothing was changed.",
+    delete_everything: "Delete everything",
+    delete_question: "Delete your log, your people, your saved meetings and settings from this device? This can't be undone: save a copy first if you may want it.",
+    delete_yes: "Delete everything now",
     unreadable_check_ins: |n| format!("{n} saved check-ins could not be read. They are kept as they are."),
 
     settings_title: "Settings",

@@ -1,6 +1,6 @@
 //! Spanish.
 
-use super::Words;
+use super::{count, Words};
 
 /// The Spanish words.
 pub static WORDS: Words = Words {
@@ -151,6 +151,64 @@ pub static WORDS: Words = Words {
         1 => "1 día seguido con registro.".to_owned(),
         n => format!("{n} días seguidos con registro."),
     },
+    counters_title: "Contadores",
+    counters_empty: "Un contador lleva la cuenta de los días, para lo que tú elijas: sin alcohol, sin juego, sin redes sociales.",
+    counter_name: "Qué cuenta",
+    counter_since: "Desde",
+    counter_add: "Añadir contador",
+    counter_days: |days| match days {
+        1 => "1 día".to_owned(),
+        n => format!("{n} días"),
+    },
+    milestone_years: |years| format!("{years} años"),
+    milestone_reached: |milestone| format!("Hito alcanzado: {milestone}"),
+    milestone_next: |milestone, date| format!("Siguiente: {milestone}, el {date}"),
+    counter_restart: "Empezar de nuevo",
+    counter_restart_question: "¿Empezar a contar de nuevo desde hoy? Los días hasta ahora se quedan en el historial del contador.",
+    counter_restart_yes: "Empezar de nuevo desde hoy",
+    cancel: "Cancelar",
+    counter_earlier: |days, from, until| format!("Antes: {days} días, del {from} al {until}"),
+    counter_bad_name: "Ponle al contador un nombre de hasta 60 caracteres, sin código entre ángulos.",
+    counter_future: "Un contador puede empezar hoy o antes.",
+    people_title: "Mi gente",
+    people_empty: "Añade a una o dos personas de confianza para llamar o escribir en un día difícil. Sus números se quedan en este dispositivo.",
+    person_name: "Nombre",
+    person_phone: "Teléfono",
+    person_add: "Añadir persona",
+    person_call: |name| format!("Llamar a {name}"),
+    person_text: |name| format!("Escribir a {name}"),
+    person_remove: |name| format!("Quitar a {name}"),
+    person_bad_name: "Pon un nombre de hasta 60 caracteres, sin código entre ángulos.",
+    person_bad_phone: "Pon un teléfono con al menos tres cifras.",
+    hard_day_title: "Hoy parece un día difícil. No tienes que pasarlo en soledad.",
+    hard_day_people: "Llama o escribe a alguien de tu gente:",
+    hard_day_no_people: "Puedes añadir a alguien de confianza en Mi gente, más abajo.",
+    hard_day_meetings: "Ver reuniones que empiezan pronto",
+    backup_title: "Tu copia",
+    backup_help: "Guarda una copia de tu diario en un lugar seguro o para pasarla a otro dispositivo. Solo la tienes tú.",
+    backup_save_json: "Guardar una copia",
+    backup_save_csv: "Registros como hoja de cálculo (CSV)",
+    backup_restore: "Recuperar una copia",
+    backup_preview: |check_ins, counters, people| {
+        format!(
+            "Esta copia tiene {}, {} y {}.",
+            count(check_ins, "registro", "registros"),
+            count(counters, "contador", "contadores"),
+            count(people, "persona", "personas")
+        )
+    },
+    backup_preview_days: |first, last| format!("Sus registros van del {first} al {last}."),
+    backup_preview_replaces: "Recuperarla sustituye tu diario en este dispositivo; lo que sustituye se guarda como copia automática.",
+    backup_replace: "Sustituir mi diario por esta copia",
+    backup_replaced: "Tu copia está de vuelta. Lo que sustituyó se guarda en este dispositivo como copia automática.",
+    backup_too_large: "Este archivo es mucho más grande que cualquier copia del diario. Elige el archivo que guardó Lantern. No se ha cambiado nada.",
+    backup_foreign: "Esto no es una copia de un diario de Lantern. Elige el archivo que guardó Lantern (lantern-log-….json). No se ha cambiado nada.",
+    backup_cut_short: "Esta copia termina antes de tiempo, como si se hubiera cortado al guardarla o enviarla. Prueba con otra copia. No se ha cambiado nada.",
+    backup_other_version: "Esta copia es de otra versión de Lantern. Actualiza la app y vuelve a intentarlo. No se ha cambiado nada.",
+    backup_damaged: "Esta copia está dañada o se ha modificado, así que no se puede recuperar con seguridad. Prueba con otra copia. No se ha cambiado nada.",
+    delete_everything: "Borrarlo todo",
+    delete_question: "¿Borrar de este dispositivo tu diario, tu gente, tus reuniones guardadas y los ajustes? No se puede deshacer: guarda antes una copia si puedes necesitarla.",
+    delete_yes: "Borrarlo todo ahora",
     unreadable_check_ins: |n| format!("No se pudieron leer {n} registros guardados. Se conservan tal como están."),
 
     settings_title: "Ajustes",

@@ -57,6 +57,15 @@ impl Locale {
     }
 }
 
+/// "1 counter", "3 counters": a count and the noun that goes with it.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The words of one language. A struct, not a map: a language that misses
 /// a word does not compile.
 pub struct Words {
@@ -205,6 +214,56 @@ pub struct Words {
     pub history_line: fn(&str, u8) -> String,
     pub streak: fn(u32) -> String,
     pub unreadable_check_ins: fn(usize) -> String,
+    pub counters_title: &'static str,
+    pub counters_empty: &'static str,
+    pub counter_name: &'static str,
+    pub counter_since: &'static str,
+    pub counter_add: &'static str,
+    pub counter_days: fn(i32) -> String,
+    pub milestone_years: fn(u16) -> String,
+    pub milestone_reached: fn(&str) -> String,
+    pub milestone_next: fn(&str, &str) -> String,
+    pub counter_restart: &'static str,
+    pub counter_restart_question: &'static str,
+    pub counter_restart_yes: &'static str,
+    pub cancel: &'static str,
+    pub counter_earlier: fn(i32, &str, &str) -> String,
+    pub counter_bad_name: &'static str,
+    pub counter_future: &'static str,
+    pub people_title: &'static str,
+    pub people_empty: &'static str,
+    pub person_name: &'static str,
+    pub person_phone: &'static str,
+    pub person_add: &'static str,
+    pub person_call: fn(&str) -> String,
+    pub person_text: fn(&str) -> String,
+    pub person_remove: fn(&str) -> String,
+    pub person_bad_name: &'static str,
+    pub person_bad_phone: &'static str,
+    pub hard_day_title: &'static str,
+    pub hard_day_people: &'static str,
+    pub hard_day_no_people: &'static str,
+    pub hard_day_meetings: &'static str,
+    pub backup_title: &'static str,
+    pub backup_help: &'static str,
+    pub backup_save_json: &'static str,
+    pub backup_save_csv: &'static str,
+    pub backup_restore: &'static str,
+    /// Check-ins, counters, people.
+    pub backup_preview: fn(usize, usize, usize) -> String,
+    /// The first and last day with a check-in.
+    pub backup_preview_days: fn(&str, &str) -> String,
+    pub backup_preview_replaces: &'static str,
+    pub backup_replace: &'static str,
+    pub backup_replaced: &'static str,
+    pub backup_too_large: &'static str,
+    pub backup_foreign: &'static str,
+    pub backup_cut_short: &'static str,
+    pub backup_other_version: &'static str,
+    pub backup_damaged: &'static str,
+    pub delete_everything: &'static str,
+    pub delete_question: &'static str,
+    pub delete_yes: &'static str,
 
     // Settings.
     pub settings_title: &'static str,

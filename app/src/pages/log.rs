@@ -4,11 +4,15 @@
 
 use lantern_core::log::check_in::{Attended, CheckIn, CheckInError, Craving, Mood, Use};
 use lantern_core::log::day::Day;
+use lantern_core::log::people::Person;
 use lantern_core::log::stats::check_in_streak;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::backup::LogCopies;
+use crate::components::counters::Counters;
+use crate::components::people::{self, HardDayOffer, MyPeople};
 use crate::db;
 use crate::directory::use_directory;
 use crate::error::AppError;
@@ -32,17 +36,11 @@ pub fn today() -> Day {
 }
 
 async fn load() -> Saved {
-    let database = db::schema::open().await?;
-    let result = db::check_ins::all(&database).await;
-    database.close();
-    result
+    db::schema::using(async |database| db::check_ins::all(database).await).await
 }
 
 async fn save(check_in: CheckIn) -> Result<(), AppError> {
-    let database = db::schema::open().await?;
-    let result = db::check_ins::put(&database, &check_in).await;
-    database.close();
-    result
+    db::schema::using(async |database| db::check_ins::put(database, &check_in).await).await
 }
 
 /// The page.
@@ -64,6 +62,14 @@ pub fn LogPage() -> impl IntoView {
         load()
     });
     let on_saved = Callback::new(move |()| saves.update(|n| *n += 1));
+    let people_changes = RwSignal::new(0_u32);
+    let people_saved = LocalResource::new(move || {
+        people_changes.track();
+        people::load()
+    });
+    let people =
+        Signal::derive(move || people_saved.get().and_then(Result::ok).unwrap_or_default());
+    let people_changed = Callback::new(move |()| people_changes.update(|n| *n += 1));
     // The form is drawn once the device has first answered, and again for
     // another day; not after its own save, which would wipe what it says.
     let ready = RwSignal::new(false);
@@ -84,13 +90,16 @@ pub fn LogPage() -> impl IntoView {
                 .and_then(|saved| saved.as_ref().ok())
                 .and_then(|(all, _)| all.iter().find(|c| c.day == day).cloned())
         });
-        Some(view! { <CheckInForm day existing today on_saved /> })
+        Some(view! { <CheckInForm day existing today on_saved people /> })
     };
     view! {
         <h1>{move || title(words, locale, day.get(), today)}</h1>
         <p class="notice quiet">{words.log_private}</p>
         {form}
+        <Counters today />
+        <MyPeople people changed=people_changed />
         <History saved=Signal::derive(move || saved.get()) today />
+        <LogCopies today />
     }
 }
 
@@ -109,6 +118,7 @@ fn CheckInForm(
     existing: Option<CheckIn>,
     today: Day,
     on_saved: Callback<()>,
+    people: Signal<Vec<Person>>,
 ) -> impl IntoView {
     let words = use_words();
     let directory = use_directory();
@@ -144,6 +154,8 @@ fn CheckInForm(
     let reflections = existing.as_ref().map(|c| c.reflections).unwrap_or_default();
     let status = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // After a hard day's check-in is saved: people to call, meetings soon.
+    let hard_day = RwSignal::new(false);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -179,6 +191,7 @@ fn CheckInForm(
         }
         busy.set(true);
         status.set(Some(words.saving.to_owned()));
+        let hard = check_in.is_hard_day();
         spawn_local(async move {
             let result = save(check_in).await;
             busy.set(false);
@@ -186,6 +199,7 @@ fn CheckInForm(
                 Ok(()) => {
                     other.set(String::new());
                     status.set(Some(words.check_in_saved.to_owned()));
+                    hard_day.set(hard);
                     on_saved.run(());
                 }
                 Err(error) => status.set(Some(error.message(words))),
@@ -291,6 +305,7 @@ fn CheckInForm(
                 {words.save_check_in}
             </button>
             <p class="status" role="status" data-testid="check-in-status">{move || status.get()}</p>
+            {move || hard_day.get().then(|| view! { <HardDayOffer people /> })}
         </form>
     }
 }

@@ -1,0 +1,205 @@
+//! The log's copies: saving one (JSON with everything, or check-ins as
+//! CSV), bringing one back (checked whole and previewed before it replaces
+//! anything; what it replaces is kept), and deleting everything.
+
+use lantern_core::log::backup::{check_ins_csv, Backup, BackupError};
+use lantern_core::log::day::Day;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::db;
+use crate::error::AppError;
+use crate::i18n::{format, use_i18n, use_words, Words};
+
+/// Hands `text` to the browser as a file to save.
+fn download(name: &str, mime: &str, text: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The browser has the file once the click is handled.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Some(())
+}
+
+async fn everything(today: Day) -> Result<Backup, AppError> {
+    db::schema::using(async |database| db::log::everything(database, today).await).await
+}
+
+async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
+    let file = input.files()?.get(0)?;
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn refusal(words: &Words, error: &BackupError) -> String {
+    match error {
+        BackupError::TooLarge { .. } => words.backup_too_large,
+        BackupError::Foreign => words.backup_foreign,
+        BackupError::CutShort => words.backup_cut_short,
+        BackupError::UnknownVersion { .. } => words.backup_other_version,
+        _ => words.backup_damaged,
+    }
+    .to_owned()
+}
+
+/// The copies section.
+#[component]
+pub fn LogCopies(today: Day) -> impl IntoView {
+    let words = use_words();
+    let locale = use_i18n().locale_untracked();
+    let status = RwSignal::new(None::<String>);
+    let chosen: RwSignal<Option<Backup>, LocalStorage> = RwSignal::new_local(None);
+    let deleting = RwSignal::new(false);
+    let save = move |csv: bool| {
+        spawn_local(async move {
+            match everything(today).await {
+                Ok(backup) => {
+                    let done = if csv {
+                        download(
+                            &format!("lantern-check-ins-{today}.csv"),
+                            "text/csv",
+                            &check_ins_csv(&backup.check_ins),
+                        )
+                    } else {
+                        download(
+                            &format!("lantern-log-{today}.json"),
+                            "application/json",
+                            &backup.to_json(),
+                        )
+                    };
+                    if done.is_none() {
+                        status.set(Some(words.error_storage.to_owned()));
+                    }
+                }
+                Err(error) => status.set(Some(error.message(words))),
+            }
+        });
+    };
+    let choose = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let Some(bytes) = read_file(&input).await else {
+                status.set(Some(words.backup_foreign.to_owned()));
+                return;
+            };
+            match Backup::read(&bytes, today) {
+                Ok(backup) => {
+                    status.set(None);
+                    chosen.set(Some(backup));
+                }
+                Err(error) => {
+                    chosen.set(None);
+                    status.set(Some(refusal(words, &error)));
+                }
+            }
+            // The same file can be chosen again after a refusal.
+            input.set_value("");
+        });
+    };
+    let replace = move |_| {
+        let Some(backup) = chosen.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let result = db::schema::using(async |database| {
+                let previous = db::log::everything(database, today).await?.to_json();
+                db::log::replace(database, &backup, &previous).await
+            })
+            .await;
+            match result {
+                Ok(()) => {
+                    chosen.set(None);
+                    status.set(Some(words.backup_replaced.to_owned()));
+                    reload();
+                }
+                Err(error) => status.set(Some(error.message(words))),
+            }
+        });
+    };
+    let delete = move |_| {
+        spawn_local(async move {
+            match db::schema::delete().await {
+                Ok(()) => reload(),
+                Err(error) => status.set(Some(error.message(words))),
+            }
+        });
+    };
+    let preview = move || {
+        let summary = chosen.with(|c| c.as_ref().map(Backup::summary))?;
+        let days = summary.days.map(|(first, last)| {
+            (words.backup_preview_days)(
+                &format::long_date(locale, first.date()),
+                &format::long_date(locale, last.date()),
+            )
+        });
+        let text = (words.backup_preview)(summary.check_ins, summary.counters, summary.people);
+        Some(view! {
+            <div class="confirm" data-testid="backup-preview">
+                <p>{text}" "{days}</p>
+                <p>{words.backup_preview_replaces}</p>
+                <button type="button" class="primary" data-testid="backup-replace" on:click=replace>{words.backup_replace}</button>
+                " "
+                <button type="button" class="quiet" on:click=move |_| chosen.set(None)>{words.cancel}</button>
+            </div>
+        })
+    };
+    view! {
+        <section class="copies" aria-labelledby="copies-title">
+            <h2 id="copies-title">{words.backup_title}</h2>
+            <p class="quiet">{words.backup_help}</p>
+            <p class="actions">
+                <button type="button" data-testid="backup-save" on:click=move |_| save(false)>{words.backup_save_json}</button>
+                " "
+                <button type="button" class="quiet" data-testid="backup-csv" on:click=move |_| save(true)>{words.backup_save_csv}</button>
+            </p>
+            <label class="field">
+                <span>{words.backup_restore}</span>
+                <input type="file" accept=".json,application/json" data-testid="backup-file" on:change=choose />
+            </label>
+            {preview}
+            <p class="status" role="status" data-testid="backup-status">{move || status.get()}</p>
+            {move || if deleting.get() {
+                view! {
+                    <div class="confirm" role="group" aria-label=words.delete_everything>
+                        <p>{words.delete_question}</p>
+                        <button type="button" data-testid="delete-yes" on:click=delete>{words.delete_yes}</button>
+                        " "
+                        <button type="button" class="quiet" on:click=move |_| deleting.set(false)>{words.cancel}</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="quiet" data-testid="delete-everything" on:click=move |_| deleting.set(true)>
+                        {words.delete_everything}
+                    </button>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Starts the page again from what the device now holds.
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}

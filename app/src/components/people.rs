@@ -1,0 +1,150 @@
+//! My people: the few the person trusts, one tap to call or text, kept on
+//! the device; and what the log offers after a hard day.
+
+use lantern_core::log::people::{Person, PersonError};
+use lantern_core::meeting::{sms_uri, tel_uri};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::db;
+use crate::error::AppError;
+use crate::i18n::use_words;
+
+/// Everyone saved.
+pub async fn load() -> Result<Vec<Person>, AppError> {
+    db::schema::using(async |database| db::people::all(database).await).await
+}
+
+async fn change(add: Option<Person>, remove: Option<String>) -> Result<(), AppError> {
+    db::schema::using(async |database| match (add, remove) {
+        (Some(person), _) => db::people::put(database, &person).await,
+        (None, Some(id)) => db::people::remove(database, &id).await,
+        (None, None) => Ok(()),
+    })
+    .await
+}
+
+/// Call and text links for one person.
+#[component]
+fn Reach(person: Person) -> impl IntoView {
+    let words = use_words();
+    view! {
+        <a class="button" data-testid="call" href=tel_uri(&person.phone)>{(words.person_call)(&person.name)}</a>
+        " "
+        <a class="button quiet" href=sms_uri(&person.phone)>{(words.person_text)(&person.name)}</a>
+    }
+}
+
+/// The "My people" section: who is saved, and adding someone.
+#[component]
+pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>) -> impl IntoView {
+    let words = use_words();
+    let status = RwSignal::new(None::<String>);
+    let name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let done = move |result: Result<(), AppError>| match result {
+        Ok(()) => {
+            status.set(None);
+            changed.run(());
+        }
+        Err(error) => status.set(Some(error.message(words))),
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let person = Person {
+            id: format!("p{}", js_sys::Date::now() as u64),
+            name: name.get_untracked().trim().to_owned(),
+            phone: phone.get_untracked().trim().to_owned(),
+        };
+        if let Err(error) = person.check() {
+            status.set(Some(
+                match error {
+                    PersonError::BadPhone => words.person_bad_phone,
+                    _ => words.person_bad_name,
+                }
+                .to_owned(),
+            ));
+            return;
+        }
+        name.set(String::new());
+        phone.set(String::new());
+        spawn_local(async move { done(change(Some(person), None).await) });
+    };
+    let list = move || {
+        let people = people.get();
+        if people.is_empty() {
+            return view! { <p class="quiet" data-testid="people-empty">{words.people_empty}</p> }
+                .into_any();
+        }
+        let items = people
+            .into_iter()
+            .map(|person| {
+                let id = person.id.clone();
+                let label = (words.person_remove)(&person.name);
+                view! {
+                    <li class="person" data-testid="person">
+                        <span class="person-name">{person.name.clone()}</span>
+                        <span class="person-actions">
+                            <Reach person />
+                            " "
+                            <button type="button" class="quiet" on:click=move |_| {
+                                let id = id.clone();
+                                spawn_local(async move { done(change(None, Some(id)).await) });
+                            }>{label}</button>
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="people-list">{items}</ul> }.into_any()
+    };
+    view! {
+        <section class="people" aria-labelledby="people-title">
+            <h2 id="people-title">{words.people_title}</h2>
+            {list}
+            <p class="status" role="status" data-testid="person-status">{move || status.get()}</p>
+            <form class="check-in" on:submit=add>
+                <label class="field">
+                    <span>{words.person_name}</span>
+                    <input type="text" maxlength="60" autocomplete="off" data-testid="person-name" required
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">
+                    <span>{words.person_phone}</span>
+                    <input type="tel" maxlength="40" autocomplete="off" data-testid="person-phone" required
+                        prop:value=move || phone.get()
+                        on:input=move |ev| phone.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" data-testid="person-add">{words.person_add}</button>
+            </form>
+        </section>
+    }
+}
+
+/// After a hard-day check-in: the person's people to call, and meetings
+/// starting soon, side by side.
+#[component]
+pub fn HardDayOffer(#[prop(into)] people: Signal<Vec<Person>>) -> impl IntoView {
+    let words = use_words();
+    let reach = move || {
+        let people = people.get();
+        if people.is_empty() {
+            return view! { <p>{words.hard_day_no_people}</p> }.into_any();
+        }
+        view! {
+            <p>{words.hard_day_people}</p>
+            <p class="actions">
+                {people.into_iter().map(|person| view! { <Reach person /> " " }).collect_view()}
+            </p>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="notice offer" role="region" aria-label=words.hard_day_title data-testid="hard-day">
+            <p><strong>{words.hard_day_title}</strong></p>
+            {reach}
+            <p><a class="button" href="/?w=soon" data-testid="soon-meetings">{words.hard_day_meetings}</a></p>
+        </div>
+    }
+}
