@@ -726,7 +726,7 @@ async fn a_copy_of_the_log_comes_back_whole_and_a_broken_one_changes_nothing() {
     browser.wait_for_text("person", "Sam").await;
 
     let copy = save_a_copy(&browser).await;
-    assert!(copy.contains("\"format\": \"lantern-log\""), "{copy}");
+    assert!(copy.contains("\"format\":\"lantern-log\""), "{copy}");
     let dir = std::env::temp_dir().join(format!("lantern-copy-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("lantern-log.json");

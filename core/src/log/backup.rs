@@ -153,8 +153,8 @@ impl std::error::Error for BackupError {}
 /// version from a damaged one.
 #[derive(Deserialize)]
 struct Header {
-    format: Option<serde_json::Value>,
-    version: Option<serde_json::Value>,
+    format: Option<String>,
+    version: Option<u64>,
 }
 
 impl Backup {
@@ -175,9 +175,10 @@ impl Backup {
         }
     }
 
-    /// The file's text.
+    /// The file's text: compact JSON (a pretty printer would add to the
+    /// app's download a second copy of every type's writer).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Reads and checks a whole file as of `today`. Check-ins come back
@@ -197,10 +198,10 @@ impl Backup {
                 BackupError::Foreign
             }
         })?;
-        if header.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT) {
+        if header.format.as_deref() != Some(FORMAT) {
             return Err(BackupError::Foreign);
         }
-        match header.version.as_ref().and_then(serde_json::Value::as_u64) {
+        match header.version {
             Some(v) if v == u64::from(VERSION) => {}
             Some(version) => return Err(BackupError::UnknownVersion { version }),
             None => return Err(BackupError::Foreign),
@@ -278,10 +279,11 @@ impl Backup {
     }
 }
 
-/// The check-ins as CSV for a spreadsheet: one row per day, with a header.
-/// Cells that a spreadsheet would run as a formula are quoted with `'`.
+/// The check-ins as CSV for a spreadsheet (RFC 4180): one row per day,
+/// with a header. Cells that a spreadsheet would run as a formula are
+/// quoted with `'`. Written here rather than with the `csv` crate, which
+/// the app would otherwise carry for this alone.
 pub fn check_ins_csv(check_ins: &[CheckIn]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "day",
         "mood",
@@ -320,16 +322,23 @@ pub fn check_ins_csv(check_ins: &[CheckIn]) -> String {
             cell(&c.note),
         ]);
     }
+    let mut out = String::new();
     for row in rows {
-        if writer.write_record(&row).is_err() {
-            break;
+        for (n, field) in row.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            if field.contains([',', '"', '\n', '\r']) {
+                out.push('"');
+                out.push_str(&field.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(field);
+            }
         }
+        out.push('\n');
     }
-    writer
-        .into_inner()
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default()
+    out
 }
 
 /// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab,
