@@ -777,6 +777,87 @@ async fn a_copy_of_the_log_comes_back_whole_and_a_broken_one_changes_nothing() {
     browser.close().await;
 }
 
+/// Records every request the page makes from now on: what `fetch`,
+/// `XMLHttpRequest` and `sendBeacon` send (address and body), and every
+/// resource the browser loads (address).
+const WATCH_REQUESTS: &str = "window.__requests = [];
+    const note = (url, body) => window.__requests.push([String(url), body == null ? '' : String(body)]);
+    const fetch0 = window.fetch;
+    window.fetch = (input, init) => { note(input && input.url ? input.url : input, init && init.body); return fetch0(input, init); };
+    const open0 = XMLHttpRequest.prototype.open, send0 = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.open = function (method, url, ...rest) { this.__url = url; return open0.call(this, method, url, ...rest); };
+    XMLHttpRequest.prototype.send = function (body) { note(this.__url, body); return send0.call(this, body); };
+    const beacon0 = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = (url, body) => { note(url, body); return beacon0(url, body); };
+    new PerformanceObserver(list => { for (const e of list.getEntries()) note(e.name, null); })
+        .observe({ type: 'resource', buffered: false });
+    return true;";
+
+#[tokio::test]
+async fn using_the_log_sends_nothing_of_it_anywhere() {
+    let (worker, browser) = demo_app("/log").await;
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    browser.run_async(WATCH_REQUESTS).await;
+    let secrets = [
+        "Quiet-note-7731",
+        "Secret-Counter",
+        "Sam-Private",
+        "5550199",
+    ];
+    browser.click("[data-testid='mood'][value='2']").await;
+    for (css, text) in [
+        ("[data-testid='note']", "Quiet-note-7731"),
+        ("[data-testid='counter-name']", "Secret-Counter"),
+        ("[data-testid='person-name']", "Sam-Private"),
+        ("[data-testid='person-phone']", "+1 555 0199"),
+    ] {
+        browser.find(css).await.send_keys(text).await.expect("type");
+    }
+    browser.click("[data-testid='save-check-in']").await;
+    browser.click("[data-testid='counter-add']").await;
+    browser.click("[data-testid='person-add']").await;
+    browser.wait_for_text("hard-day", "Call Sam-Private").await;
+    browser.wait_for_text("counter", "Secret-Counter").await;
+    save_a_copy(&browser).await;
+    // The browser's answer about keeping the log is shown, whichever it is.
+    let kept = browser.wait_for_text("storage-note", "This browser").await;
+    assert!(kept.contains("log"), "{kept}");
+    // Finding meetings meanwhile still talks to the directory, and only it.
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser.run_async(WATCH_REQUESTS).await;
+    browser.wait_for_text("sync-status", "Up to date").await;
+    browser.client.goto(&worker.url("/log")).await.unwrap();
+    browser.run_async(WATCH_REQUESTS).await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+    browser.click("[data-testid='save-check-in']").await;
+    browser
+        .wait_for_text("check-in-status", "Saved on this device")
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let requests = browser.run_async("return window.__requests;").await;
+    let requests: Vec<(String, String)> = serde_json::from_value(requests).expect("requests");
+    // The watch sees the app's own requests (the directory's sync).
+    assert!(
+        requests.iter().any(|(url, _)| url.contains("/v1/shards")),
+        "the watch saw no request at all: {requests:?}"
+    );
+    let origin = worker.url("");
+    for (url, body) in &requests {
+        let ours = url.starts_with(&origin) || url.starts_with("blob:") || url.starts_with('/');
+        assert!(ours, "a request to another origin: {url}");
+        for secret in secrets {
+            assert!(
+                !url.contains(secret) && !body.contains(secret),
+                "a request carries log data ({secret}): {url} {body}"
+            );
+        }
+    }
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn speaks_spanish_when_asked_and_remembers_it() {
     let (worker, browser) = demo_app("/settings").await;

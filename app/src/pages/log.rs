@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::backup::LogCopies;
 use crate::components::counters::Counters;
 use crate::components::people::{self, HardDayOffer, MyPeople};
+use crate::components::storage_note::StorageNote;
 use crate::db;
 use crate::directory::use_directory;
 use crate::error::AppError;
@@ -95,6 +96,7 @@ pub fn LogPage() -> impl IntoView {
     view! {
         <h1>{move || title(words, locale, day.get(), today)}</h1>
         <p class="notice quiet">{words.log_private}</p>
+        <StorageNote />
         {form}
         <Counters today />
         <MyPeople people changed=people_changed />
