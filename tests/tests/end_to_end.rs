@@ -859,6 +859,121 @@ async fn using_the_log_sends_nothing_of_it_anywhere() {
 }
 
 #[tokio::test]
+async fn a_scripted_check_in_takes_four_taps() {
+    let (worker, browser) = demo_app("/m/demo-aa%3Ahybrid-circle").await;
+    save_to_my_meetings(&browser).await;
+    browser.client.goto(&worker.url("/log")).await.unwrap();
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    let begin = std::time::Instant::now();
+    let mut taps = 0;
+    for css in [
+        "[data-testid='mood'][value='3']",
+        // The middle of the slider: 5 of 10.
+        "[data-testid='craving']",
+        "[data-testid='went']",
+        "[data-testid='save-check-in']",
+    ] {
+        browser.click(css).await;
+        taps += 1;
+    }
+    browser
+        .wait_for_text("check-in-status", "Saved on this device")
+        .await;
+    let took = begin.elapsed();
+    println!(
+        "a scripted check-in (mood, cravings, one meeting, save): {taps} taps, {:.1} s over WebDriver",
+        took.as_secs_f64()
+    );
+    browser
+        .wait_for_text("history-day", "Okay · cravings 5 of 10")
+        .await;
+    assert_eq!(taps, 4);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn two_tabs_writing_the_log_lose_nothing() {
+    let (worker, browser) = demo_app("/log").await;
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    let first = browser.client.window().await.expect("this tab");
+    let yesterday = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .yesterday()
+        .expect("a yesterday");
+    let second = browser.client.new_window(true).await.expect("a second tab");
+    browser
+        .client
+        .switch_to_window(second.handle)
+        .await
+        .expect("to it");
+    browser
+        .client
+        .goto(&worker.url(&format!("/log?day={yesterday}")))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+
+    // Each tab saves its day, one after the other and then again.
+    for round in 0..2 {
+        browser
+            .client
+            .switch_to_window(first.clone())
+            .await
+            .expect("first tab");
+        browser.click("[data-testid='mood'][value='4']").await;
+        browser.click("[data-testid='save-check-in']").await;
+        browser
+            .wait_for_text("check-in-status", "Saved on this device")
+            .await;
+        let handle = browser
+            .client
+            .windows()
+            .await
+            .expect("tabs")
+            .into_iter()
+            .find(|w| *w != first);
+        browser
+            .client
+            .switch_to_window(handle.expect("second tab"))
+            .await
+            .expect("second tab");
+        browser.click("[data-testid='mood'][value='2']").await;
+        browser.click("[data-testid='save-check-in']").await;
+        browser
+            .wait_for_text("check-in-status", "Saved on this device")
+            .await;
+        let _ = round;
+    }
+    browser
+        .client
+        .switch_to_window(first)
+        .await
+        .expect("first tab");
+    browser.client.refresh().await.expect("reload");
+    wait_for(
+        "both days in the history",
+        Duration::from_secs(30),
+        || async {
+            let days = browser.try_texts("history-day").await?;
+            let right = days.len() == 2
+                && days[0].contains("Good · cravings 0 of 10")
+                && days[1].contains("Low · cravings 0 of 10");
+            right.then_some(())
+        },
+    )
+    .await;
+    browser.wait_for_text("streak", "2 days in a row").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn speaks_spanish_when_asked_and_remembers_it() {
     let (worker, browser) = demo_app("/settings").await;
     browser

@@ -128,23 +128,30 @@ fn CheckInForm(
     let craving = RwSignal::new(existing.as_ref().map_or(0, |c| c.craving.get()));
     let used = RwSignal::new(existing.as_ref().map_or(Use::Unsaid, |c| c.used));
     // Meetings on offer: the saved ones, and any this day already lists.
-    let mut offered: Vec<Attended> = directory
-        .favourites()
-        .into_iter()
-        .map(|f| Attended::Listed {
-            id: f.id.as_str().to_owned(),
-            name: f.name,
-        })
-        .collect();
     let went: Vec<Attended> = existing
         .as_ref()
         .map(|c| c.meetings.clone())
         .unwrap_or_default();
-    for meeting in &went {
-        if !offered.contains(meeting) {
-            offered.push(meeting.clone());
+    // Tracked: saved meetings may arrive after the form is drawn.
+    let offered = {
+        let went = went.clone();
+        move || {
+            let mut offered: Vec<Attended> = directory
+                .favourites()
+                .into_iter()
+                .map(|f| Attended::Listed {
+                    id: f.id.as_str().to_owned(),
+                    name: f.name,
+                })
+                .collect();
+            for meeting in &went {
+                if !offered.contains(meeting) {
+                    offered.push(meeting.clone());
+                }
+            }
+            offered
         }
-    }
+    };
     let chosen = RwSignal::new(went);
     let other = RwSignal::new(String::new());
     let note = RwSignal::new(
@@ -242,29 +249,31 @@ fn CheckInForm(
             }
         })
         .collect_view();
-    let meeting_choices = offered
-        .into_iter()
-        .map(|meeting| {
-            let name = meeting.name().to_owned();
-            let this = meeting.clone();
-            view! {
-                <label class="choice">
-                    <input type="checkbox" data-testid="went"
-                        prop:checked=move || chosen.with(|c| c.contains(&meeting))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|c| {
-                                c.retain(|m| *m != this);
-                                if on {
-                                    c.push(this.clone());
-                                }
-                            });
-                        } />
-                    <span>{name}</span>
-                </label>
-            }
-        })
-        .collect_view();
+    let meeting_choices = move || {
+        offered()
+            .into_iter()
+            .map(|meeting| {
+                let name = meeting.name().to_owned();
+                let this = meeting.clone();
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" data-testid="went"
+                            prop:checked=move || chosen.with(|c| c.contains(&meeting))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| {
+                                    c.retain(|m| *m != this);
+                                    if on {
+                                        c.push(this.clone());
+                                    }
+                                });
+                            } />
+                        <span>{name}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
 
     view! {
         <form class="check-in" data-testid="check-in" on:submit=submit>
