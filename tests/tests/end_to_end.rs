@@ -472,6 +472,25 @@ async fn my_meetings_warn_before_a_start_and_say_what_left_the_directory() {
     browser.close().await;
 }
 
+/// Waits until the log's history lists these days, newest first, each
+/// line containing its text.
+async fn history_reads(browser: &Browser, expected: [&str; 2]) {
+    wait_for(
+        "the days in the history",
+        Duration::from_secs(30),
+        || async {
+            let days = browser.try_texts("history-day").await?;
+            let right = days.len() == expected.len()
+                && days
+                    .iter()
+                    .zip(expected)
+                    .all(|(day, text)| day.contains(text));
+            right.then_some(())
+        },
+    )
+    .await;
+}
+
 /// The value of a form field.
 async fn value_of(browser: &Browser, css: &str) -> String {
     browser
@@ -541,16 +560,9 @@ async fn a_check_in_stays_on_the_device_and_a_past_day_can_be_edited() {
         .wait_for_text("check-in-status", "Saved on this device")
         .await;
     // Newest first: today, then yesterday as changed.
-    wait_for(
-        "both days in the history",
-        Duration::from_secs(30),
-        || async {
-            let days = browser.try_texts("history-day").await?;
-            let right = days.len() == 2
-                && days[0].contains("Good · cravings 6 of 10")
-                && days[1].contains("Okay · cravings 0 of 10");
-            right.then_some(())
-        },
+    history_reads(
+        &browser,
+        ["Good · cravings 6 of 10", "Okay · cravings 0 of 10"],
     )
     .await;
     browser.screenshot("log").await;
@@ -957,16 +969,9 @@ async fn two_tabs_writing_the_log_lose_nothing() {
         .await
         .expect("first tab");
     browser.client.refresh().await.expect("reload");
-    wait_for(
-        "both days in the history",
-        Duration::from_secs(30),
-        || async {
-            let days = browser.try_texts("history-day").await?;
-            let right = days.len() == 2
-                && days[0].contains("Good · cravings 0 of 10")
-                && days[1].contains("Low · cravings 0 of 10");
-            right.then_some(())
-        },
+    history_reads(
+        &browser,
+        ["Good · cravings 0 of 10", "Low · cravings 0 of 10"],
     )
     .await;
     browser.wait_for_text("streak", "2 days in a row").await;

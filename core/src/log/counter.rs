@@ -142,13 +142,7 @@ impl Counter {
         if self.name.chars().any(char::is_control) || looks_like_markup(&self.name) {
             return Err(CounterError::NotPlainText);
         }
-        let id_ok = !self.id.is_empty()
-            && self.id.len() <= 40
-            && self
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !id_ok {
+        if !super::is_key(&self.id) {
             return Err(CounterError::BadId);
         }
         if self.since > today {

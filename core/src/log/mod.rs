@@ -9,3 +9,9 @@ pub mod counter;
 pub mod day;
 pub mod people;
 pub mod stats;
+
+/// Whether `id` can be a key the app gives a counter or a person: 1 to 40
+/// letters, digits or dashes.
+fn is_key(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}

@@ -68,13 +68,7 @@ impl Person {
         if !is_dial_string(self.phone.trim()) {
             return Err(PersonError::BadPhone);
         }
-        let id_ok = !self.id.is_empty()
-            && self.id.len() <= 40
-            && self
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !id_ok {
+        if !super::is_key(&self.id) {
             return Err(PersonError::BadId);
         }
         Ok(())
