@@ -975,6 +975,23 @@ async fn two_tabs_writing_the_log_lose_nothing() {
     )
     .await;
     browser.wait_for_text("streak", "2 days in a row").await;
+    // The mood chart says in words what it draws.
+    browser
+        .wait_for_text(
+            "mood-chart-text",
+            "2 check-ins in the last 30 days. Mood from Low to Good",
+        )
+        .await;
+    let dots = browser
+        .run_async("return document.querySelectorAll('[data-testid=mood-chart] circle').length;")
+        .await;
+    assert_eq!(dots, 2);
+    browser
+        .run_async(
+            "document.querySelector('[data-testid=mood-chart]').scrollIntoView(); return true;",
+        )
+        .await;
+    browser.screenshot("mood-chart").await;
     browser.close().await;
 }
 

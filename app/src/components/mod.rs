@@ -1,4 +1,5 @@
 pub mod backup;
+pub mod charts;
 pub mod counters;
 pub mod error_view;
 pub mod filter_sheet;

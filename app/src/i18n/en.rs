@@ -141,6 +141,10 @@ pub static WORDS: Words = Words {
     note_control: "The note has invisible characters that can't be saved. Retype the part you pasted, then save.",
     meeting_name_bad: "A meeting's name can be up to 200 characters, with no angle-bracket code.",
     future_day: "That day hasn't come yet. Check in for today or an earlier day.",
+    mood_chart_title: "Mood, the last 30 days",
+    mood_chart_summary: |days, low, high, average| {
+        format!("{} in the last 30 days. Mood from {low} to {high}, on average about {average}.", count(days, "check-in", "check-ins"))
+    },
     history_title: "Earlier check-ins",
     history_empty: "No check-ins yet. Today's will be the first.",
     history_line: |mood, craving| format!("{mood} · cravings {craving} of 10"),

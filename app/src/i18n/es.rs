@@ -144,6 +144,10 @@ pub static WORDS: Words = Words {
     note_control: "La nota tiene caracteres invisibles que no se pueden guardar. Vuelve a escribir lo que pegaste y guarda.",
     meeting_name_bad: "El nombre de una reunión puede tener hasta 200 caracteres, sin código entre ángulos.",
     future_day: "Ese día aún no ha llegado. Haz el registro de hoy o de un día anterior.",
+    mood_chart_title: "Estado de ánimo, últimos 30 días",
+    mood_chart_summary: |days, low, high, average| {
+        format!("{} en los últimos 30 días. Ánimo de {low} a {high}, de media en torno a {average}.", count(days, "registro", "registros"))
+    },
     history_title: "Registros anteriores",
     history_empty: "Aún no hay registros. El de hoy será el primero.",
     history_line: |mood, craving| format!("{mood} · ganas {craving} de 10"),

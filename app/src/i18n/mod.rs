@@ -209,6 +209,10 @@ pub struct Words {
     pub note_control: &'static str,
     pub meeting_name_bad: &'static str,
     pub future_day: &'static str,
+    pub mood_chart_title: &'static str,
+    /// Days with a check-in, the lowest and highest mood, the average mood
+    /// in words.
+    pub mood_chart_summary: fn(usize, &str, &str, &str) -> String,
     pub history_title: &'static str,
     pub history_empty: &'static str,
     pub history_line: fn(&str, u8) -> String,

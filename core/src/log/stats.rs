@@ -3,7 +3,36 @@
 
 use std::collections::BTreeSet;
 
+use super::check_in::CheckIn;
 use super::day::Day;
+
+/// One value per day for the `days` days ending on `last` (oldest first):
+/// `value` of that day's check-in, or `None` for a day without one.
+pub fn daily(
+    check_ins: &[CheckIn],
+    last: Day,
+    days: u16,
+    value: impl Fn(&CheckIn) -> u8,
+) -> Vec<Option<u8>> {
+    (0..i32::from(days))
+        .rev()
+        .map(|back| {
+            let day = last.add_days(-back)?;
+            check_ins.iter().find(|c| c.day == day).map(&value)
+        })
+        .collect()
+}
+
+/// The lowest, highest and average (in tenths) of the days that have a
+/// value; `None` when none has.
+pub fn spread(values: &[Option<u8>]) -> Option<(u8, u8, u32)> {
+    let present: Vec<u8> = values.iter().flatten().copied().collect();
+    let low = *present.iter().min()?;
+    let high = *present.iter().max()?;
+    let count = u32::try_from(present.len()).ok()?;
+    let sum: u32 = present.iter().map(|v| u32::from(*v)).sum();
+    Some((low, high, (sum * 10 + count / 2) / count))
+}
 
 /// Consecutive days with a check-in up to `today`. A day not yet logged
 /// does not break the streak before it is over: without a check-in today,
@@ -54,6 +83,27 @@ mod tests {
 
     fn day(text: &str) -> Day {
         Day::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_series_has_a_place_for_every_day_and_a_spread_of_the_known_ones() {
+        use crate::log::check_in::{Craving, Mood};
+        let check_in = |text: &str, mood: u8| {
+            CheckIn::new(
+                day(text),
+                Mood::new(mood).unwrap(),
+                Craving::new(1).unwrap(),
+            )
+        };
+        let check_ins = [
+            check_in("2026-11-30", 2),
+            check_in("2026-12-02", 5),
+            check_in("2026-12-03", 4),
+        ];
+        let moods = daily(&check_ins, day("2026-12-03"), 5, |c| c.mood.get());
+        assert_eq!(moods, [None, Some(2), None, Some(5), Some(4)]);
+        assert_eq!(spread(&moods), Some((2, 5, 37)));
+        assert_eq!(spread(&[None, None]), None);
     }
 
     #[test]
