@@ -3,7 +3,9 @@
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use lantern_app::components::meeting_row::MeetingRow;
+use lantern_app::error::AppError;
 use lantern_app::i18n::{I18n, Locale};
+use lantern_app::pages::log::not_saved;
 use lantern_core::feed::{mg, ImportOptions};
 use lantern_core::meeting::tel_uri;
 use lantern_core::schedule::upcoming::Upcoming;
@@ -139,4 +141,20 @@ fn reads_language_tags() {
     assert_eq!(Locale::from_tag("EN_gb"), Some(Locale::En));
     assert_eq!(Locale::from_tag("fr"), None);
     assert_eq!(Locale::from_tag(""), None);
+}
+
+#[wasm_bindgen_test]
+fn a_full_device_says_the_check_in_is_still_in_the_form() {
+    let words = Locale::En.words();
+    // How browsers name the error when the quota is reached.
+    let full = AppError::storage("QuotaExceededError: the quota has been exceeded");
+    let said = not_saved(words, &full);
+    assert!(
+        said.contains("storage is full") && said.contains("still here"),
+        "{said}"
+    );
+    let refused = AppError::storage("InvalidStateError");
+    assert!(not_saved(words, &refused).contains("did not let Lantern save the check-in"));
+    let spanish = not_saved(Locale::Es.words(), &full);
+    assert!(spanish.contains("sigue aquí"), "{spanish}");
 }

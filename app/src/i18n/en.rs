@@ -145,6 +145,8 @@ pub static WORDS: Words = Words {
     mood_chart_summary: |days, low, high, average| {
         format!("{} in the last 30 days. Mood from {low} to {high}, on average about {average}.", count(days, "check-in", "check-ins"))
     },
+    log_storage_full: "This device's storage is full, so the check-in was not saved. What you wrote is still here: free some space, then save again.",
+    log_storage: "This browser did not let Lantern save the check-in. What you wrote is still here. If private browsing is on, copy your note somewhere, switch it off and try again.",
     history_title: "Earlier check-ins",
     history_empty: "No check-ins yet. Today's will be the first.",
     history_line: |mood, craving| format!("{mood} · cravings {craving} of 10"),

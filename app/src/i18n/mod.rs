@@ -213,6 +213,8 @@ pub struct Words {
     /// Days with a check-in, the lowest and highest mood, the average mood
     /// in words.
     pub mood_chart_summary: fn(usize, &str, &str, &str) -> String,
+    pub log_storage_full: &'static str,
+    pub log_storage: &'static str,
     pub history_title: &'static str,
     pub history_empty: &'static str,
     pub history_line: fn(&str, u8) -> String,

@@ -212,7 +212,7 @@ fn CheckInForm(
                     hard_day.set(hard);
                     on_saved.run(());
                 }
-                Err(error) => status.set(Some(error.message(words))),
+                Err(error) => status.set(Some(not_saved(words, &error))),
             }
         });
     };
@@ -319,6 +319,16 @@ fn CheckInForm(
             <p class="status" role="status" data-testid="check-in-status">{move || status.get()}</p>
             {move || hard_day.get().then(|| view! { <HardDayOffer people /> })}
         </form>
+    }
+}
+
+/// Why saving a check-in failed, in the person's words: what they wrote is
+/// still in the form.
+pub fn not_saved(words: &Words, error: &AppError) -> String {
+    match error {
+        AppError::StorageFull { .. } => words.log_storage_full.to_owned(),
+        AppError::Storage { .. } => words.log_storage.to_owned(),
+        other => other.message(words),
     }
 }
 
