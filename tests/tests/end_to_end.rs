@@ -987,6 +987,12 @@ async fn two_tabs_writing_the_log_lose_nothing() {
         .await;
     assert_eq!(dots, 2);
     browser
+        .wait_for_text("craving-chart-text", "Cravings from 0 to 0 of 10")
+        .await;
+    // With a history, charts and all, the log still passes axe.
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser
         .run_async(
             "document.querySelector('[data-testid=mood-chart]').scrollIntoView(); return true;",
         )

@@ -145,6 +145,8 @@ pub static WORDS: Words = Words {
     mood_chart_summary: |days, low, high, average| {
         format!("{} in the last 30 days. Mood from {low} to {high}, on average about {average}.", count(days, "check-in", "check-ins"))
     },
+    craving_chart_title: "Cravings, the last 30 days",
+    craving_chart_summary: |least, most, usual| format!("Cravings from {least} to {most} of 10, on average about {usual}."),
     log_storage_full: "This device's storage is full, so the check-in was not saved. What you wrote is still here: free some space, then save again.",
     log_storage: "This browser did not let Lantern save the check-in. What you wrote is still here. If private browsing is on, copy your note somewhere, switch it off and try again.",
     history_title: "Earlier check-ins",

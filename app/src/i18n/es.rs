@@ -148,6 +148,8 @@ pub static WORDS: Words = Words {
     mood_chart_summary: |days, low, high, average| {
         format!("{} en los últimos 30 días. Ánimo de {low} a {high}, de media en torno a {average}.", count(days, "registro", "registros"))
     },
+    craving_chart_title: "Ganas de consumir, últimos 30 días",
+    craving_chart_summary: |least, most, usual| format!("Ganas de {least} a {most} de 10, de media en torno a {usual}."),
     log_storage_full: "El almacenamiento de este dispositivo está lleno, así que el registro no se ha guardado. Lo que escribiste sigue aquí: libera algo de espacio y vuelve a guardar.",
     log_storage: "Este navegador no ha dejado que Lantern guarde el registro. Lo que escribiste sigue aquí. Si la navegación privada está activada, copia tu nota en otro sitio, desactívala y vuelve a intentarlo.",
     history_title: "Registros anteriores",

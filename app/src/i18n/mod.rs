@@ -213,6 +213,9 @@ pub struct Words {
     /// Days with a check-in, the lowest and highest mood, the average mood
     /// in words.
     pub mood_chart_summary: fn(usize, &str, &str, &str) -> String,
+    pub craving_chart_title: &'static str,
+    /// The least, the most and the average craving, of 10.
+    pub craving_chart_summary: fn(u8, u8, u32) -> String,
     pub log_storage_full: &'static str,
     pub log_storage: &'static str,
     pub history_title: &'static str,

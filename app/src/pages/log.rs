@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::backup::LogCopies;
-use crate::components::charts::MoodChart;
+use crate::components::charts::LogCharts;
 use crate::components::counters::Counters;
 use crate::components::people::{self, HardDayOffer, MyPeople};
 use crate::components::storage_note::StorageNote;
@@ -387,7 +387,7 @@ fn History(#[prop(into)] saved: Signal<Option<Saved>>, today: Day) -> impl IntoV
                         } else {
                             view! {
                                 <p data-testid="streak">{(words.streak)(streak)}</p>
-                                <MoodChart check_ins=check_ins.clone() today />
+                                <LogCharts check_ins=check_ins.clone() today />
                                 <ul class="history-list">{lines}</ul>
                             }.into_any()
                         }}
