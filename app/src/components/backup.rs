@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::components::ask_first::AskFirst;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Words};
@@ -63,7 +64,6 @@ pub fn LogCopies(today: Day) -> impl IntoView {
     let locale = use_i18n().locale_untracked();
     let status = RwSignal::new(None::<String>);
     let chosen: RwSignal<Option<Backup>, LocalStorage> = RwSignal::new_local(None);
-    let deleting = RwSignal::new(false);
     let save = move |csv: bool| {
         spawn_local(async move {
             match everything(today).await {
@@ -135,14 +135,14 @@ pub fn LogCopies(today: Day) -> impl IntoView {
             }
         });
     };
-    let delete = move |_| {
+    let delete = Callback::new(move |()| {
         spawn_local(async move {
             match db::schema::delete().await {
                 Ok(()) => reload(),
                 Err(error) => status.set(Some(error.message(words))),
             }
         });
-    };
+    });
     let preview = move || {
         let summary = chosen.with(|c| c.as_ref().map(Backup::summary))?;
         let days = summary.days.map(|(first, last)| {
@@ -177,22 +177,8 @@ pub fn LogCopies(today: Day) -> impl IntoView {
             </label>
             {preview}
             <p class="status" role="status" data-testid="backup-status">{move || status.get()}</p>
-            {move || if deleting.get() {
-                view! {
-                    <div class="confirm" role="group" aria-label=words.delete_everything>
-                        <p>{words.delete_question}</p>
-                        <button type="button" data-testid="delete-yes" on:click=delete>{words.delete_yes}</button>
-                        " "
-                        <button type="button" class="quiet" on:click=move |_| deleting.set(false)>{words.cancel}</button>
-                    </div>
-                }.into_any()
-            } else {
-                view! {
-                    <button type="button" class="quiet" data-testid="delete-everything" on:click=move |_| deleting.set(true)>
-                        {words.delete_everything}
-                    </button>
-                }.into_any()
-            }}
+            <AskFirst label=words.delete_everything question=words.delete_question
+                yes=words.delete_yes testid="delete-everything" yes_testid="delete-yes" act=delete />
         </section>
     }
 }

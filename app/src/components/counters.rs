@@ -7,6 +7,7 @@ use lantern_core::log::day::Day;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::ask_first::AskFirst;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Words};
@@ -79,7 +80,6 @@ fn CounterCard(
 ) -> impl IntoView {
     let words = use_words();
     let locale = use_i18n().locale_untracked();
-    let asking = RwSignal::new(false);
     let date = |day: Day| format::long_date(locale, day.date());
     let reached = counter
         .reached(today)
@@ -97,14 +97,12 @@ fn CounterCard(
         .collect_view();
     let restart = {
         let counter = counter.clone();
-        move |_| {
+        Callback::new(move |()| {
             let mut counter = counter.clone();
-            if counter.restart(today).is_err() {
-                return;
+            if counter.restart(today).is_ok() {
+                spawn_local(async move { changed.run(save(counter).await) });
             }
-            asking.set(false);
-            spawn_local(async move { changed.run(save(counter).await) });
-        }
+        })
     };
     view! {
         <article class="counter" data-testid="counter">
@@ -114,23 +112,8 @@ fn CounterCard(
             {reached.map(|text| view! { <p data-testid="milestone">{text}</p> })}
             {next.map(|text| view! { <p class="quiet">{text}</p> })}
             <ul class="counter-history" data-testid="counter-history">{earlier}</ul>
-            {move || if asking.get() {
-                let restart = restart.clone();
-                view! {
-                    <div class="confirm" role="group" aria-label=words.counter_restart>
-                        <p>{words.counter_restart_question}</p>
-                        <button type="button" data-testid="restart-yes" on:click=restart>{words.counter_restart_yes}</button>
-                        " "
-                        <button type="button" class="quiet" on:click=move |_| asking.set(false)>{words.cancel}</button>
-                    </div>
-                }.into_any()
-            } else {
-                view! {
-                    <button type="button" class="quiet" data-testid="restart" on:click=move |_| asking.set(true)>
-                        {words.counter_restart}
-                    </button>
-                }.into_any()
-            }}
+            <AskFirst label=words.counter_restart question=words.counter_restart_question
+                yes=words.counter_restart_yes testid="restart" yes_testid="restart-yes" act=restart />
         </article>
     }
 }

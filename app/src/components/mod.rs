@@ -1,3 +1,4 @@
+pub mod ask_first;
 pub mod backup;
 pub mod charts;
 pub mod counters;

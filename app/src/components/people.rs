@@ -127,6 +127,15 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
 #[component]
 pub fn HardDayOffer(#[prop(into)] people: Signal<Vec<Person>>) -> impl IntoView {
     let words = use_words();
+    // It appears below the save button, off a phone's screen: brought into
+    // view and focused, so that it is seen and heard at once.
+    let offer = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(offer) = offer.get() {
+            offer.scroll_into_view();
+            let _ = offer.focus();
+        }
+    });
     let reach = move || {
         let people = people.get();
         if people.is_empty() {
@@ -141,7 +150,8 @@ pub fn HardDayOffer(#[prop(into)] people: Signal<Vec<Person>>) -> impl IntoView 
         .into_any()
     };
     view! {
-        <div class="notice offer" role="region" aria-label=words.hard_day_title data-testid="hard-day">
+        <div class="notice offer" role="region" aria-label=words.hard_day_title data-testid="hard-day"
+            tabindex="-1" node_ref=offer>
             <p><strong>{words.hard_day_title}</strong></p>
             {reach}
             <p><a class="button" href="/?w=soon" data-testid="soon-meetings">{words.hard_day_meetings}</a></p>

@@ -122,6 +122,7 @@ pub static WORDS: Words = Words {
 
     log_today: "Today's check-in",
     log_day: |day| format!("Check-in for {day}"),
+    log_opening: "Opening your log…",
     log_private: "Your log stays on this device. Nothing in it is sent anywhere.",
     mood_question: "How are you feeling?",
     moods: ["Very low", "Low", "Okay", "Good", "Very good"],

@@ -125,6 +125,7 @@ pub static WORDS: Words = Words {
 
     log_today: "Registro de hoy",
     log_day: |day| format!("Registro del {day}"),
+    log_opening: "Abriendo tu diario…",
     log_private: "Tu diario se queda en este dispositivo. No se envía nada a ningún sitio.",
     mood_question: "¿Cómo te sientes?",
     moods: ["Muy mal", "Mal", "Regular", "Bien", "Muy bien"],

@@ -189,6 +189,7 @@ pub struct Words {
     pub log_today: &'static str,
     pub log_day: fn(&str) -> String,
     pub log_private: &'static str,
+    pub log_opening: &'static str,
     pub mood_question: &'static str,
     /// From 1 (very low) to 5 (very good).
     pub moods: [&'static str; 5],

@@ -84,7 +84,9 @@ pub fn LogPage() -> impl IntoView {
     let form = move || {
         let day = day.get();
         if !ready.get() {
-            return None;
+            return Some(
+                view! { <p class="status" role="status">{words.log_opening}</p> }.into_any(),
+            );
         }
         let existing = saved.with_untracked(|saved| {
             saved
@@ -92,7 +94,7 @@ pub fn LogPage() -> impl IntoView {
                 .and_then(|saved| saved.as_ref().ok())
                 .and_then(|(all, _)| all.iter().find(|c| c.day == day).cloned())
         });
-        Some(view! { <CheckInForm day existing today on_saved people /> })
+        Some(view! { <CheckInForm day existing today on_saved people /> }.into_any())
     };
     view! {
         <h1>{move || title(words, locale, day.get(), today)}</h1>
