@@ -34,6 +34,19 @@ pub enum AppError {
         /// Seconds to wait, when the service said (429).
         retry_after: Option<u64>,
     },
+    /// The log is locked: it needs the passphrase first.
+    #[error("the log is locked")]
+    Locked,
+    /// The passphrase does not open the sealed log (or the data is damaged:
+    /// AES-GCM cannot tell the two apart).
+    #[error("wrong passphrase or damaged data")]
+    WrongPassphrase,
+    /// The browser's WebCrypto failed.
+    #[error("encryption failed: {detail}")]
+    Crypto {
+        /// What the browser said.
+        detail: String,
+    },
     /// The directory service sent something this version cannot read.
     #[error("unreadable response: {detail}")]
     BadResponse {
@@ -62,6 +75,9 @@ impl AppError {
             AppError::Server { status: 404, .. } => words.error_not_found.to_owned(),
             AppError::Server { status, .. } => (words.error_server)(*status),
             AppError::BadResponse { .. } => words.error_bad_response.to_owned(),
+            AppError::Locked => words.error_locked.to_owned(),
+            AppError::WrongPassphrase => words.wrong_passphrase.to_owned(),
+            AppError::Crypto { .. } => words.error_crypto.to_owned(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `db` and `sync`.
 
 pub mod components;
+pub mod crypto;
 pub mod db;
 pub mod directory;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod location;
 pub mod pages;
 pub mod pwa;
 pub mod query_url;
+pub mod recovery_log;
 pub mod sync;
 
 use leptos::prelude::*;
@@ -33,6 +35,7 @@ pub fn App() -> impl IntoView {
     let i18n = I18n::provide();
     Directory::provide();
     Location::provide();
+    recovery_log::RecoveryLog::provide();
     view! {
         <Router>
             {move || {

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use lantern_app::components::meeting_row::MeetingRow;
 use lantern_app::error::AppError;
 use lantern_app::i18n::{I18n, Locale};
-use lantern_app::pages::log::not_saved;
+use lantern_app::recovery_log::not_saved;
 use lantern_core::feed::{mg, ImportOptions};
 use lantern_core::meeting::tel_uri;
 use lantern_core::schedule::upcoming::Upcoming;

@@ -695,6 +695,11 @@ async fn a_hard_day_offers_my_people_and_meetings_starting_soon() {
 /// Saves a copy of the log as a person does, and returns the file's text
 /// (caught as the page hands it to the browser).
 async fn save_a_copy(browser: &Browser) -> String {
+    save_a_copy_with(browser, "[data-testid='backup-save']").await
+}
+
+/// Runs `act` and returns the text of the file it hands the browser.
+async fn save_a_copy_with(browser: &Browser, button: &str) -> String {
     browser
         .run_async(
             "window.__copy = null; const make = URL.createObjectURL;
@@ -702,7 +707,7 @@ async fn save_a_copy(browser: &Browser) -> String {
             return true;",
         )
         .await;
-    browser.click("[data-testid='backup-save']").await;
+    browser.click(button).await;
     wait_for("the copy", Duration::from_secs(30), || async {
         browser
             .run_async("return window.__copy ? await window.__copy.text() : null;")
@@ -784,6 +789,232 @@ async fn a_copy_of_the_log_comes_back_whole_and_a_broken_one_changes_nothing() {
         copy,
         "the same log, byte for byte"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+    drop(worker);
+    browser.close().await;
+}
+
+/// Everything the app's database holds, store by store, as one text
+/// (bytes as Latin-1), to look for what must not be there.
+async fn database_text(browser: &Browser) -> String {
+    let text = browser
+        .run_async(
+            "const db = await new Promise((ok, no) => {
+                const r = indexedDB.open('lantern'); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+            const out = {};
+            for (const name of db.objectStoreNames) {
+                out[name] = await new Promise((ok, no) => {
+                    const r = db.transaction(name).objectStore(name).getAll();
+                    r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+            }
+            db.close();
+            return JSON.stringify(out, (k, v) => v instanceof Uint8Array
+                ? Array.from(v, b => String.fromCharCode(b)).join('') : v);",
+        )
+        .await;
+    text.as_str().expect("the database as text").to_owned()
+}
+
+async fn type_into(browser: &Browser, fields: &[(&str, &str)]) {
+    for (css, text) in fields {
+        let field = browser.find(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+}
+
+#[tokio::test]
+async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
+    let (worker, browser) = demo_app("/log").await;
+    let secrets = ["Lock-note-4412", "Lock-Counter", "Lock-Sam", "5550142"];
+    browser.click("[data-testid='mood'][value='4']").await;
+    type_into(
+        &browser,
+        &[
+            ("[data-testid='note']", "Lock-note-4412"),
+            ("[data-testid='counter-name']", "Lock-Counter"),
+            ("[data-testid='person-name']", "Lock-Sam"),
+            ("[data-testid='person-phone']", "+1 555 0142"),
+        ],
+    )
+    .await;
+    browser.click("[data-testid='save-check-in']").await;
+    browser.click("[data-testid='counter-add']").await;
+    browser.click("[data-testid='person-add']").await;
+    browser.wait_for_text("counter", "Lock-Counter").await;
+    browser.wait_for_text("person", "Lock-Sam").await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+    let plain_copy = save_a_copy(&browser).await;
+    let stored = database_text(&browser).await;
+    assert!(
+        stored.contains("Lock-note-4412"),
+        "the watch sees plaintext when there is some"
+    );
+
+    // A short passphrase is refused; a good one locks the log.
+    type_into(
+        &browser,
+        &[
+            (
+                "[data-testid='lock-form'] [data-testid='passphrase']",
+                "short",
+            ),
+            (
+                "[data-testid='lock-form'] [data-testid='passphrase-again']",
+                "short",
+            ),
+        ],
+    )
+    .await;
+    browser.click("[data-testid='lock-turn-on']").await;
+    browser
+        .wait_for_text("lock-status", "at least 8 characters")
+        .await;
+    let passphrase = "river stone lamp 7";
+    type_into(
+        &browser,
+        &[
+            (
+                "[data-testid='lock-form'] [data-testid='passphrase']",
+                passphrase,
+            ),
+            (
+                "[data-testid='lock-form'] [data-testid='passphrase-again']",
+                passphrase,
+            ),
+        ],
+    )
+    .await;
+    browser.click("[data-testid='lock-turn-on']").await;
+    browser
+        .wait_for_text("lock-on", "locked with a passphrase")
+        .await;
+    let stored = database_text(&browser).await;
+    for secret in secrets {
+        assert!(
+            !stored.contains(secret),
+            "{secret} is stored in plaintext: {stored}"
+        );
+    }
+    assert!(stored.contains("lantern-sealed"), "no sealed log: {stored}");
+    assert!(!stored.contains(passphrase), "the passphrase is stored");
+
+    // Reloaded, the log is locked; a wrong passphrase does not open it.
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for_text("unlock", "Passphrase").await;
+    let page = browser.find("main").await.text().await.expect("page text");
+    assert!(!page.contains("Lock-note-4412"), "{page}");
+    type_into(
+        &browser,
+        &[("[data-testid='unlock-passphrase']", "river stone lamp 8")],
+    )
+    .await;
+    browser.click("[data-testid='unlock-button']").await;
+    browser
+        .wait_for_text("unlock-status", "does not open")
+        .await;
+    type_into(
+        &browser,
+        &[("[data-testid='unlock-passphrase']", passphrase)],
+    )
+    .await;
+    browser.click("[data-testid='unlock-button']").await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+    assert_eq!(
+        save_a_copy(&browser).await,
+        plain_copy,
+        "everything is back"
+    );
+
+    // A check-in saved while locked is sealed too.
+    browser.click("[data-testid='mood'][value='2']").await;
+    browser.click("[data-testid='save-check-in']").await;
+    browser.wait_for_text("history-day", "Low").await;
+    let stored = database_text(&browser).await;
+    assert!(!stored.contains("Lock-note-4412"), "{stored}");
+
+    // An encrypted copy holds no plaintext either.
+    browser.click("[data-testid='backup-encrypted']").await;
+    let copy_passphrase = "harbour light 42";
+    type_into(
+        &browser,
+        &[
+            (
+                "[data-testid='encrypted-form'] [data-testid='passphrase']",
+                copy_passphrase,
+            ),
+            (
+                "[data-testid='encrypted-form'] [data-testid='passphrase-again']",
+                copy_passphrase,
+            ),
+        ],
+    )
+    .await;
+    let sealed_copy = save_a_copy_with(&browser, "[data-testid='encrypted-save']").await;
+    assert!(
+        sealed_copy.contains("\"format\":\"lantern-sealed\""),
+        "{sealed_copy}"
+    );
+    for secret in secrets {
+        assert!(
+            !sealed_copy.contains(secret),
+            "{secret} in the encrypted copy"
+        );
+    }
+    let before = save_a_copy(&browser).await;
+
+    // Lock now, then remove the lock: the log is kept plainly again.
+    browser.click("[data-testid='lock-now']").await;
+    browser.wait_for_text("unlock", "Passphrase").await;
+    type_into(
+        &browser,
+        &[("[data-testid='unlock-passphrase']", passphrase)],
+    )
+    .await;
+    browser.click("[data-testid='unlock-button']").await;
+    browser.click("[data-testid='lock-remove']").await;
+    browser.click("[data-testid='lock-remove-yes']").await;
+    browser.find("[data-testid='lock-form']").await;
+    let stored = database_text(&browser).await;
+    assert!(
+        stored.contains("Lock-note-4412") && !stored.contains("lantern-sealed"),
+        "{stored}"
+    );
+    assert_eq!(save_a_copy(&browser).await, before);
+
+    // The encrypted copy comes back with its passphrase, and only with it.
+    browser.click("[data-testid='delete-everything']").await;
+    browser.click("[data-testid='delete-yes']").await;
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    let dir = std::env::temp_dir().join(format!("lantern-sealed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lantern-log-encrypted.json");
+    std::fs::write(&file, &sealed_copy).unwrap();
+    browser
+        .find("[data-testid='backup-file']")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .expect("choose the encrypted copy");
+    type_into(&browser, &[("[data-testid='copy-passphrase']", passphrase)]).await;
+    browser.click("[data-testid='copy-open']").await;
+    browser
+        .wait_for_text("backup-status", "does not open")
+        .await;
+    type_into(
+        &browser,
+        &[("[data-testid='copy-passphrase']", copy_passphrase)],
+    )
+    .await;
+    browser.click("[data-testid='copy-open']").await;
+    browser
+        .wait_for_text("backup-preview", "1 check-in, 1 counter and 1 person")
+        .await;
+    browser.click("[data-testid='backup-replace']").await;
+    browser.wait_for_text("person", "Lock-Sam").await;
+    assert_eq!(save_a_copy(&browser).await, before);
     let _ = std::fs::remove_dir_all(&dir);
     drop(worker);
     browser.close().await;

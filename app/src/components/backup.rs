@@ -1,18 +1,21 @@
-//! The log's copies: saving one (JSON with everything, or check-ins as
-//! CSV), bringing one back (checked whole and previewed before it replaces
-//! anything; what it replaces is kept), and deleting everything.
+//! The log's copies: saving one (JSON with everything, encrypted with a
+//! passphrase or not, or check-ins as CSV), bringing one back (checked
+//! whole and previewed before it replaces anything; what it replaces is
+//! kept), and deleting everything.
 
 use lantern_core::log::backup::{check_ins_csv, Backup, BackupError};
 use lantern_core::log::day::Day;
+use lantern_core::log::sealed::{check_new_passphrase, Sealed, SealedError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::ask_first::AskFirst;
+use crate::crypto::LogKey;
 use crate::db;
-use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Words};
+use crate::recovery_log::{not_changed, use_recovery_log};
 
 /// Hands `text` to the browser as a file to save.
 fn download(name: &str, mime: &str, text: &str) -> Option<()> {
@@ -36,14 +39,21 @@ fn download(name: &str, mime: &str, text: &str) -> Option<()> {
     Some(())
 }
 
-async fn everything(today: Day) -> Result<Backup, AppError> {
-    db::schema::using(async |database| db::log::everything(database, today).await).await
-}
-
 async fn read_file(input: &web_sys::HtmlInputElement) -> Option<Vec<u8>> {
     let file = input.files()?.get(0)?;
     let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn sealed_refusal(words: &Words, error: &SealedError) -> String {
+    match error {
+        SealedError::TooLarge { .. } => words.backup_too_large,
+        SealedError::Foreign => words.backup_foreign,
+        SealedError::CutShort => words.backup_cut_short,
+        SealedError::UnknownVersion { .. } => words.backup_other_version,
+        SealedError::Malformed { .. } => words.backup_damaged,
+    }
+    .to_owned()
 }
 
 fn refusal(words: &Words, error: &BackupError) -> String {
@@ -62,11 +72,14 @@ fn refusal(words: &Words, error: &BackupError) -> String {
 pub fn LogCopies(today: Day) -> impl IntoView {
     let words = use_words();
     let locale = use_i18n().locale_untracked();
+    let log = use_recovery_log();
     let status = RwSignal::new(None::<String>);
     let chosen: RwSignal<Option<Backup>, LocalStorage> = RwSignal::new_local(None);
+    // An encrypted copy chosen, waiting for its passphrase.
+    let sealed_chosen: RwSignal<Option<Sealed>, LocalStorage> = RwSignal::new_local(None);
     let save = move |csv: bool| {
         spawn_local(async move {
-            match everything(today).await {
+            match log.everything(today).await {
                 Ok(backup) => {
                     let done = if csv {
                         download(
@@ -101,6 +114,19 @@ pub fn LogCopies(today: Day) -> impl IntoView {
                 status.set(Some(words.backup_foreign.to_owned()));
                 return;
             };
+            chosen.set(None);
+            sealed_chosen.set(None);
+            if Sealed::is_sealed(&bytes) {
+                match Sealed::read(&bytes) {
+                    Ok(sealed) => {
+                        status.set(None);
+                        sealed_chosen.set(Some(sealed));
+                    }
+                    Err(error) => status.set(Some(sealed_refusal(words, &error))),
+                }
+                input.set_value("");
+                return;
+            }
             match Backup::read(&bytes, today) {
                 Ok(backup) => {
                     status.set(None);
@@ -120,28 +146,19 @@ pub fn LogCopies(today: Day) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let result = db::schema::using(async |database| {
-                let previous = db::log::everything(database, today).await?.to_json();
-                db::log::replace(database, &backup, &previous).await
-            })
-            .await;
-            match result {
+            match log.replace(backup, today).await {
                 Ok(()) => {
                     chosen.set(None);
                     status.set(Some(words.backup_replaced.to_owned()));
                     reload();
                 }
-                Err(error) => status.set(Some(error.message(words))),
+                Err(error) => status.set(Some(not_changed(words, &error))),
             }
         });
     };
-    let delete = Callback::new(move |()| {
-        spawn_local(async move {
-            match db::schema::delete().await {
-                Ok(()) => reload(),
-                Err(error) => status.set(Some(error.message(words))),
-            }
-        });
+    let opened = Callback::new(move |backup: Backup| {
+        sealed_chosen.set(None);
+        chosen.set(Some(backup));
     });
     let preview = move || {
         let summary = chosen.with(|c| c.as_ref().map(Backup::summary))?;
@@ -175,11 +192,31 @@ pub fn LogCopies(today: Day) -> impl IntoView {
                 <span>{words.backup_restore}</span>
                 <input type="file" accept=".json,application/json" data-testid="backup-file" on:change=choose />
             </label>
+            <EncryptedCopy today status />
+            {move || sealed_chosen.get().map(|sealed| view! { <OpenCopy sealed today status opened /> })}
             {preview}
             <p class="status" role="status" data-testid="backup-status">{move || status.get()}</p>
-            <AskFirst label=words.delete_everything question=words.delete_question
-                yes=words.delete_yes testid="delete-everything" yes_testid="delete-yes" act=delete />
+            <DeleteEverything status />
         </section>
+    }
+}
+
+/// "Delete everything", asked about first: the whole database goes, log,
+/// lock, saved meetings and settings, and the page starts again.
+#[component]
+pub fn DeleteEverything(status: RwSignal<Option<String>>) -> impl IntoView {
+    let words = use_words();
+    let delete = Callback::new(move |()| {
+        spawn_local(async move {
+            match db::schema::delete().await {
+                Ok(()) => reload(),
+                Err(error) => status.set(Some(error.message(words))),
+            }
+        });
+    });
+    view! {
+        <AskFirst label=words.delete_everything question=words.delete_question
+            yes=words.delete_yes testid="delete-everything" yes_testid="delete-yes" act=delete />
     }
 }
 
@@ -187,5 +224,124 @@ pub fn LogCopies(today: Day) -> impl IntoView {
 fn reload() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
+    }
+}
+
+/// Saving a copy encrypted with a passphrase chosen for it.
+#[component]
+fn EncryptedCopy(today: Day, status: RwSignal<Option<String>>) -> impl IntoView {
+    let words = use_words();
+    let log = use_recovery_log();
+    let open = RwSignal::new(false);
+    let passphrase = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (typed, repeated) = (passphrase.get_untracked(), again.get_untracked());
+        if let Err(error) = check_new_passphrase(&typed, &repeated) {
+            status.set(Some(crate::components::lock::passphrase_refusal(
+                words, error,
+            )));
+            return;
+        }
+        busy.set(true);
+        status.set(Some(words.encrypting.to_owned()));
+        spawn_local(async move {
+            let sealed = async {
+                let backup = log.everything(today).await?;
+                LogKey::new(&typed)
+                    .await?
+                    .seal(backup.to_json().as_bytes())
+                    .await
+            };
+            let result = sealed.await;
+            busy.set(false);
+            match result {
+                Ok(sealed) => {
+                    let saved = download(
+                        &format!("lantern-log-{today}-encrypted.json"),
+                        "application/json",
+                        &sealed.to_json(),
+                    );
+                    passphrase.set(String::new());
+                    again.set(String::new());
+                    open.set(false);
+                    status.set(Some(
+                        if saved.is_some() {
+                            words.encrypted_saved
+                        } else {
+                            words.error_storage
+                        }
+                        .to_owned(),
+                    ));
+                }
+                Err(error) => status.set(Some(error.message(words))),
+            }
+        });
+    };
+    view! {
+        <p>
+            <button type="button" class="quiet" data-testid="backup-encrypted" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>{words.backup_save_encrypted}</button>
+        </p>
+        <Show when=move || open.get()>
+            <form class="check-in" data-testid="encrypted-form" on:submit=save>
+                <p class="quiet">{words.encrypted_help}</p>
+                <crate::components::lock::NewPassphrase passphrase again />
+                <button type="submit" class="primary" data-testid="encrypted-save" disabled=move || busy.get()>{words.backup_save_encrypted}</button>
+            </form>
+        </Show>
+    }
+}
+
+/// The passphrase for an encrypted copy chosen to bring back.
+#[component]
+fn OpenCopy(
+    sealed: Sealed,
+    today: Day,
+    status: RwSignal<Option<String>>,
+    opened: Callback<Backup>,
+) -> impl IntoView {
+    let words = use_words();
+    let passphrase = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let open = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = passphrase.get_untracked();
+        let sealed = sealed.clone();
+        busy.set(true);
+        status.set(Some(words.decrypting.to_owned()));
+        spawn_local(async move {
+            let plain = async {
+                LogKey::for_sealed(&typed, &sealed)
+                    .await?
+                    .open(&sealed)
+                    .await
+            };
+            let result = plain.await;
+            busy.set(false);
+            match result {
+                Ok(plain) => match Backup::read(&plain, today) {
+                    Ok(backup) => {
+                        status.set(None);
+                        opened.run(backup);
+                    }
+                    Err(error) => status.set(Some(refusal(words, &error))),
+                },
+                Err(error) => status.set(Some(error.message(words))),
+            }
+        });
+    };
+    view! {
+        <form class="check-in" data-testid="open-copy" on:submit=open>
+            <label class="field">
+                <span>{words.encrypted_copy_passphrase}</span>
+                <input type="password" autocomplete="off" data-testid="copy-passphrase"
+                    prop:value=move || passphrase.get()
+                    on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" class="primary" data-testid="copy-open" disabled=move || busy.get()>{words.open_copy}</button>
+        </form>
     }
 }

@@ -8,17 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::ask_first::AskFirst;
-use crate::db;
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Words};
-
-async fn load() -> Result<Vec<Counter>, AppError> {
-    db::schema::using(async |database| db::counters::all(database).await).await
-}
-
-async fn save(counter: Counter) -> Result<(), AppError> {
-    db::schema::using(async |database| db::counters::put(database, &counter).await).await
-}
+use crate::recovery_log::{not_changed, use_recovery_log};
 
 fn milestone_name(words: &Words, milestone: Milestone) -> String {
     match milestone {
@@ -31,10 +23,11 @@ fn milestone_name(words: &Words, milestone: Milestone) -> String {
 #[component]
 pub fn Counters(today: Day) -> impl IntoView {
     let words = use_words();
+    let log = use_recovery_log();
     let saves = RwSignal::new(0_u32);
     let counters = LocalResource::new(move || {
         saves.track();
-        load()
+        log.counters()
     });
     let status = RwSignal::new(None::<String>);
     let changed = Callback::new(move |result: Result<(), AppError>| match result {
@@ -42,7 +35,7 @@ pub fn Counters(today: Day) -> impl IntoView {
             status.set(None);
             saves.update(|n| *n += 1);
         }
-        Err(error) => status.set(Some(error.message(words))),
+        Err(error) => status.set(Some(not_changed(words, &error))),
     });
     let list = move || {
         let counters = counters.get()?;
@@ -79,6 +72,7 @@ fn CounterCard(
     changed: Callback<Result<(), AppError>>,
 ) -> impl IntoView {
     let words = use_words();
+    let log = use_recovery_log();
     let locale = use_i18n().locale_untracked();
     let date = |day: Day| format::long_date(locale, day.date());
     let reached = counter
@@ -100,7 +94,7 @@ fn CounterCard(
         Callback::new(move |()| {
             let mut counter = counter.clone();
             if counter.restart(today).is_ok() {
-                spawn_local(async move { changed.run(save(counter).await) });
+                spawn_local(async move { changed.run(log.save_counter(counter).await) });
             }
         })
     };
@@ -126,6 +120,7 @@ fn NewCounter(
     status: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let words = use_words();
+    let log = use_recovery_log();
     let name = RwSignal::new(String::new());
     let since = RwSignal::new(today.to_string());
     let add = move |ev: leptos::ev::SubmitEvent| {
@@ -141,7 +136,7 @@ fn NewCounter(
             return;
         }
         name.set(String::new());
-        spawn_local(async move { changed.run(save(counter).await) });
+        spawn_local(async move { changed.run(log.save_counter(counter).await) });
     };
     view! {
         <form class="check-in new-counter" on:submit=add>

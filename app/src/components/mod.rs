@@ -5,6 +5,7 @@ pub mod counters;
 pub mod error_view;
 pub mod filter_sheet;
 pub mod join;
+pub mod lock;
 pub mod meeting_actions;
 pub mod meeting_row;
 pub mod nav;

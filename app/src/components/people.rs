@@ -6,23 +6,9 @@ use lantern_core::meeting::{sms_uri, tel_uri};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::db;
 use crate::error::AppError;
 use crate::i18n::use_words;
-
-/// Everyone saved.
-pub async fn load() -> Result<Vec<Person>, AppError> {
-    db::schema::using(async |database| db::people::all(database).await).await
-}
-
-async fn change(add: Option<Person>, remove: Option<String>) -> Result<(), AppError> {
-    db::schema::using(async |database| match (add, remove) {
-        (Some(person), _) => db::people::put(database, &person).await,
-        (None, Some(id)) => db::people::remove(database, &id).await,
-        (None, None) => Ok(()),
-    })
-    .await
-}
+use crate::recovery_log::{not_changed, use_recovery_log};
 
 /// Call and text links for one person.
 #[component]
@@ -39,6 +25,7 @@ fn Reach(person: Person) -> impl IntoView {
 #[component]
 pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>) -> impl IntoView {
     let words = use_words();
+    let log = use_recovery_log();
     let status = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
@@ -47,7 +34,7 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
             status.set(None);
             changed.run(());
         }
-        Err(error) => status.set(Some(error.message(words))),
+        Err(error) => status.set(Some(not_changed(words, &error))),
     };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -68,7 +55,7 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
         }
         name.set(String::new());
         phone.set(String::new());
-        spawn_local(async move { done(change(Some(person), None).await) });
+        spawn_local(async move { done(log.save_person(person).await) });
     };
     let list = move || {
         let people = people.get();
@@ -89,7 +76,7 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
                             " "
                             <button type="button" class="quiet" on:click=move |_| {
                                 let id = id.clone();
-                                spawn_local(async move { done(change(None, Some(id)).await) });
+                                spawn_local(async move { done(log.remove_person(id).await) });
                             }>{label}</button>
                         </span>
                     </li>

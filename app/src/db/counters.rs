@@ -4,18 +4,23 @@
 use idb::Database;
 use lantern_core::log::counter::Counter;
 
-use super::record::{all_json, put_json};
+use super::log::{read_plain, write_plain};
 use super::schema::COUNTERS;
 use crate::error::AppError;
 
 /// Every counter, oldest start first.
 pub async fn all(database: &Database) -> Result<Vec<Counter>, AppError> {
-    let (mut counters, _unreadable) = all_json::<Counter>(database, COUNTERS).await?;
-    counters.sort_by(|a, b| a.since.cmp(&b.since).then(a.id.cmp(&b.id)));
+    let (mut counters, _unreadable) = read_plain::<Counter>(database, COUNTERS).await?;
+    sort(&mut counters);
     Ok(counters)
+}
+
+/// Counters in the order shown: oldest start first.
+pub fn sort(counters: &mut [Counter]) {
+    counters.sort_by(|a, b| a.since.cmp(&b.since).then(a.id.cmp(&b.id)));
 }
 
 /// Saves a counter, replacing the one with its id.
 pub async fn put(database: &Database, counter: &Counter) -> Result<(), AppError> {
-    put_json(database, COUNTERS, ("id", &counter.id), counter).await
+    write_plain(database, COUNTERS, ("id", &counter.id), Some(counter)).await
 }

@@ -1,9 +1,7 @@
 //! Building and reading IndexedDB records, and finishing a transaction:
 //! what every store module shares.
 
-use idb::{Database, Transaction, TransactionMode};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use idb::Transaction;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::AppError;
@@ -52,47 +50,4 @@ pub async fn commit(transaction: Transaction) -> Result<(), AppError> {
     } else {
         Err(AppError::storage("the save was cancelled"))
     }
-}
-
-/// Every record of `store` kept as `{<key>, json}`, read as `T`, and how
-/// many could not be read (left as they are, never deleted).
-pub async fn all_json<T: DeserializeOwned>(
-    database: &Database,
-    store: &str,
-) -> Result<(Vec<T>, usize), AppError> {
-    let transaction = database.transaction(&[store], TransactionMode::ReadOnly)?;
-    let records = transaction
-        .object_store(store)?
-        .get_all(None, None)?
-        .await?;
-    let mut unreadable = 0;
-    let values = records
-        .iter()
-        .filter_map(|record| {
-            let value = text(record, "json").and_then(|json| serde_json::from_str(&json).ok());
-            if value.is_none() {
-                unreadable += 1;
-            }
-            value
-        })
-        .collect();
-    Ok((values, unreadable))
-}
-
-/// Saves `value` in `store` as `{<key_field>: key, json}`, replacing the
-/// record with that key, in one transaction.
-pub async fn put_json<T: Serialize>(
-    database: &Database,
-    store: &str,
-    (key_field, key): (&str, &str),
-    value: &T,
-) -> Result<(), AppError> {
-    let json = serde_json::to_string(value).map_err(|e| AppError::storage(e.to_string()))?;
-    let transaction = database.transaction(&[store], TransactionMode::ReadWrite)?;
-    let saved = record(&[
-        (key_field, JsValue::from_str(key)),
-        ("json", JsValue::from_str(&json)),
-    ])?;
-    transaction.object_store(store)?.put(&saved, None)?.await?;
-    commit(transaction).await
 }

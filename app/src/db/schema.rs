@@ -14,7 +14,7 @@ use crate::error::AppError;
 pub const DATABASE: &str = "lantern";
 
 /// The version this build writes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// Version 1: each shard's meetings and cursor as one JSON record.
 pub const V1_SHARDS: &str = "directory_shards";
@@ -41,6 +41,9 @@ pub const PEOPLE: &str = "people";
 /// Version 6: what a brought-back copy replaced, `{at, json}` (the newest
 /// five).
 pub const LOG_BACKUPS: &str = "log_backups";
+/// Version 7: the whole log, encrypted, while the lock is on:
+/// `{key: "log", n, text}` (see `db::log`).
+pub const SEALED_LOG: &str = "sealed_log";
 
 /// Opens the database, creating or upgrading it first.
 pub async fn open() -> Result<Database, AppError> {
@@ -90,6 +93,9 @@ pub async fn open_version(version: u32) -> Result<Database, AppError> {
         }
         if old < 6 && version >= 6 {
             create(&database, LOG_BACKUPS, KeyPath::new_single("at"));
+        }
+        if old < 7 && version >= 7 {
+            create(&database, SEALED_LOG, KeyPath::new_single("key"));
         }
     });
     Ok(request.await?)

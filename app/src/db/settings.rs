@@ -1,5 +1,5 @@
-//! The person's settings, kept on the device: the home area and the
-//! language. Nothing here is ever sent.
+//! The person's settings, kept on the device: the home area, the
+//! language and the log's auto-lock. Nothing here is ever sent.
 
 use idb::{Database, TransactionMode};
 use lantern_core::ShardId;
@@ -11,6 +11,7 @@ use crate::error::AppError;
 
 const HOME_AREA: &str = "home_area";
 const LANGUAGE: &str = "language";
+const AUTO_LOCK: &str = "auto_lock";
 
 async fn get(database: &Database, key: &str) -> Result<Option<String>, AppError> {
     let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
@@ -59,4 +60,15 @@ pub async fn language(database: &Database) -> Result<Option<String>, AppError> {
 /// Chooses the language.
 pub async fn set_language(database: &Database, tag: &str) -> Result<(), AppError> {
     set(database, LANGUAGE, Some(tag)).await
+}
+
+/// Minutes without use before the locked log locks itself again (0 for
+/// never), if chosen.
+pub async fn auto_lock(database: &Database) -> Result<Option<u32>, AppError> {
+    Ok(get(database, AUTO_LOCK).await?.and_then(|m| m.parse().ok()))
+}
+
+/// Chooses the auto-lock.
+pub async fn set_auto_lock(database: &Database, minutes: u32) -> Result<(), AppError> {
+    set(database, AUTO_LOCK, Some(&minutes.to_string())).await
 }

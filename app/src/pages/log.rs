@@ -13,12 +13,13 @@ use leptos_router::hooks::use_query_map;
 use crate::components::backup::LogCopies;
 use crate::components::charts::LogCharts;
 use crate::components::counters::Counters;
-use crate::components::people::{self, HardDayOffer, MyPeople};
+use crate::components::lock::{LockSettings, UnlockForm};
+use crate::components::people::{HardDayOffer, MyPeople};
 use crate::components::storage_note::StorageNote;
-use crate::db;
 use crate::directory::use_directory;
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Locale, Words};
+use crate::recovery_log::{not_saved, use_recovery_log, LockState};
 
 /// Faces beside the mood words, from very low to very good. The words
 /// carry the meaning; the faces are decoration.
@@ -37,17 +38,31 @@ pub fn today() -> Day {
     Day::new(year, month, day).unwrap_or_else(|| Day::from(jiff::civil::Date::constant(2026, 1, 1)))
 }
 
-async fn load() -> Saved {
-    db::schema::using(async |database| db::check_ins::all(database).await).await
-}
-
-async fn save(check_in: CheckIn) -> Result<(), AppError> {
-    db::schema::using(async |database| db::check_ins::put(database, &check_in).await).await
-}
-
-/// The page.
+/// The page: the log, or, while it is locked, the passphrase that opens
+/// it.
 #[component]
 pub fn LogPage() -> impl IntoView {
+    let words = use_words();
+    let log = use_recovery_log();
+    // Drawn again only when the log opens or closes, not when a lock is
+    // turned on or off while it is open (which keeps what the form holds).
+    let state = Memo::new(move |_| match log.state() {
+        LockState::Opening => LockState::Opening,
+        LockState::Locked => LockState::Locked,
+        LockState::Plain | LockState::Unlocked => LockState::Plain,
+    });
+    move || match state.get() {
+        LockState::Opening => {
+            view! { <p class="status" role="status">{words.log_opening}</p> }.into_any()
+        }
+        LockState::Locked => view! { <UnlockForm /> }.into_any(),
+        LockState::Plain | LockState::Unlocked => view! { <OpenLog /> }.into_any(),
+    }
+}
+
+/// The log, open.
+#[component]
+fn OpenLog() -> impl IntoView {
     let words = use_words();
     let locale = use_i18n().locale_untracked();
     let query = use_query_map();
@@ -59,15 +74,16 @@ pub fn LogPage() -> impl IntoView {
     });
     // Read again after each save.
     let saves = RwSignal::new(0_u32);
+    let log = use_recovery_log();
     let saved = LocalResource::new(move || {
         saves.track();
-        load()
+        log.check_ins()
     });
     let on_saved = Callback::new(move |()| saves.update(|n| *n += 1));
     let people_changes = RwSignal::new(0_u32);
     let people_saved = LocalResource::new(move || {
         people_changes.track();
-        people::load()
+        log.people()
     });
     let people =
         Signal::derive(move || people_saved.get().and_then(Result::ok).unwrap_or_default());
@@ -104,6 +120,7 @@ pub fn LogPage() -> impl IntoView {
         <Counters today />
         <MyPeople people changed=people_changed />
         <History saved=Signal::derive(move || saved.get()) today />
+        <LockSettings />
         <LogCopies today />
     }
 }
@@ -127,6 +144,7 @@ fn CheckInForm(
 ) -> impl IntoView {
     let words = use_words();
     let directory = use_directory();
+    let log = use_recovery_log();
     let mood = RwSignal::new(existing.as_ref().map(|c| c.mood.get()));
     let craving = RwSignal::new(existing.as_ref().map_or(0, |c| c.craving.get()));
     let used = RwSignal::new(existing.as_ref().map_or(Use::Unsaid, |c| c.used));
@@ -205,7 +223,7 @@ fn CheckInForm(
         status.set(Some(words.saving.to_owned()));
         let hard = check_in.is_hard_day();
         spawn_local(async move {
-            let result = save(check_in).await;
+            let result = log.save_check_in(check_in).await;
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -321,16 +339,6 @@ fn CheckInForm(
             <p class="status" role="status" data-testid="check-in-status">{move || status.get()}</p>
             {move || hard_day.get().then(|| view! { <HardDayOffer people /> })}
         </form>
-    }
-}
-
-/// Why saving a check-in failed, in the person's words: what they wrote is
-/// still in the form.
-pub fn not_saved(words: &Words, error: &AppError) -> String {
-    match error {
-        AppError::StorageFull { .. } => words.log_storage_full.to_owned(),
-        AppError::Storage { .. } => words.log_storage.to_owned(),
-        other => other.message(words),
     }
 }
 

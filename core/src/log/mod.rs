@@ -8,6 +8,7 @@ pub mod check_in;
 pub mod counter;
 pub mod day;
 pub mod people;
+pub mod sealed;
 pub mod stats;
 
 /// Whether `id` can be a key the app gives a counter or a person: 1 to 40
