@@ -75,26 +75,7 @@ impl RecoveryLog {
             auto_lock: RwSignal::new(DEFAULT_AUTO_LOCK),
         };
         provide_context(log);
-        spawn_local(async move {
-            let found = db::schema::using(async |database| {
-                let sealed = db::log::sealed(database).await?.is_some();
-                let minutes = db::settings::auto_lock(database).await?;
-                Ok((sealed, minutes))
-            })
-            .await;
-            match found {
-                Ok((sealed, minutes)) => {
-                    log.auto_lock.set(minutes.unwrap_or(DEFAULT_AUTO_LOCK));
-                    log.state.set(if sealed {
-                        LockState::Locked
-                    } else {
-                        LockState::Plain
-                    });
-                }
-                // The log's pages say what went wrong when they read.
-                Err(_) => log.state.set(LockState::Plain),
-            }
-        });
+        spawn_local(log.find_out());
         let used = move || log.last_use.set_value(now_ms());
         let _pointer = window_event_listener(leptos::ev::pointerdown, move |_| used());
         let _keys = window_event_listener(leptos::ev::keydown, move |_| used());
@@ -105,6 +86,29 @@ impl RecoveryLog {
             std::time::Duration::from_millis(AUTO_LOCK_CHECK_MS),
         );
         log
+    }
+
+    /// Finds out whether the log is locked, and the auto-lock chosen.
+    pub async fn find_out(self) {
+        let found = db::schema::using(async |database| {
+            let sealed = db::log::sealed(database).await?.is_some();
+            let minutes = db::settings::auto_lock(database).await?;
+            Ok((sealed, minutes))
+        })
+        .await;
+        match found {
+            Ok((sealed, minutes)) => {
+                self.auto_lock.set(minutes.unwrap_or(DEFAULT_AUTO_LOCK));
+                let state = if sealed {
+                    LockState::Locked
+                } else {
+                    LockState::Plain
+                };
+                self.state.set(state);
+            }
+            // The log's pages say what went wrong when they read.
+            Err(_) => self.state.set(LockState::Plain),
+        }
     }
 
     /// Whether the log can be read (tracked).
