@@ -12,6 +12,7 @@ pub mod location;
 pub mod pages;
 pub mod pwa;
 pub mod query_url;
+pub mod quick_exit;
 pub mod recovery_log;
 pub mod sync;
 
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
     Directory::provide();
     Location::provide();
     recovery_log::RecoveryLog::provide();
+    quick_exit::listen_for_escape_twice();
     view! {
         <Router>
             {move || {

@@ -62,11 +62,7 @@ fn three_years(today: Day) -> Backup {
         .collect();
     let counters = vec![
         Counter::new("c1", "alcohol-free", start),
-        Counter::new(
-            "c2",
-            "no gambling",
-            start.add_days(200).expect("a day"),
-        ),
+        Counter::new("c2", "no gambling", start.add_days(200).expect("a day")),
     ];
     let people = (1..=3)
         .map(|n| Person {
@@ -89,7 +85,12 @@ async fn open_the_log(log: RecoveryLog) -> usize {
 #[ignore]
 async fn opening_three_years_of_check_ins_with_and_without_the_lock() {
     // Mounting starts Leptos's task executor, as the app's start does.
-    let body = web_sys::window().unwrap().document().unwrap().body().unwrap();
+    let body = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap();
     std::mem::forget(leptos::mount::mount_to(body, || ()));
     let owner = Owner::new();
     owner.set();

@@ -794,6 +794,51 @@ async fn a_copy_of_the_log_comes_back_whole_and_a_broken_one_changes_nothing() {
     browser.close().await;
 }
 
+/// Waits until the tab has left the app's origin.
+async fn left_the_app(browser: &Browser, origin: &str) -> String {
+    wait_for("quick exit", Duration::from_secs(30), || async {
+        let url = browser.client.current_url().await.ok()?.to_string();
+        (!url.starts_with(origin)).then_some(url)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn quick_exit_leaves_no_trail_in_the_back_button() {
+    let (worker, browser) = demo_app("/").await;
+    let origin = worker.url("");
+    for (how, keys) in [
+        ("the Exit button", None),
+        ("Escape twice", Some("\u{E00C}")),
+    ] {
+        // Three pages of the app in this tab's history, one of them reloaded.
+        browser.client.goto(&worker.url("/")).await.unwrap();
+        browser.find("[data-testid='sync-status']").await;
+        browser.click("nav a[href='/log']").await;
+        browser.find("[data-testid='check-in']").await;
+        browser.client.refresh().await.expect("reload");
+        browser.find("[data-testid='check-in']").await;
+        browser.click("nav a[href='/settings']").await;
+        browser.find("h1").await;
+        match keys {
+            None => browser.click("[data-testid='quick-exit']").await,
+            Some(escape) => {
+                let body = browser.find("body").await;
+                body.send_keys(escape).await.expect("Escape");
+                body.send_keys(escape).await.expect("Escape again");
+            }
+        }
+        let url = left_the_app(&browser, &origin).await;
+        assert!(url.contains("google.com/search?q=weather"), "{how}: {url}");
+        // Back leads to what came before the app, not into it.
+        browser.client.back().await.expect("back");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let url = browser.client.current_url().await.expect("url").to_string();
+        assert!(!url.starts_with(&origin), "{how}: back returned to {url}");
+    }
+    browser.close().await;
+}
+
 /// Everything the app's database holds, store by store, as one text
 /// (bytes as Latin-1), to look for what must not be there.
 async fn database_text(browser: &Browser) -> String {
@@ -851,6 +896,12 @@ async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
         "the watch sees plaintext when there is some"
     );
 
+    browser
+        .run_async(
+            "document.querySelector('[data-testid=lock-form]').scrollIntoView(); return true;",
+        )
+        .await;
+    browser.screenshot("log-lock-form").await;
     // A short passphrase is refused; a good one locks the log.
     type_into(
         &browser,
@@ -902,6 +953,7 @@ async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
     // Reloaded, the log is locked; a wrong passphrase does not open it.
     browser.client.refresh().await.expect("reload");
     browser.wait_for_text("unlock", "Passphrase").await;
+    browser.screenshot("log-locked").await;
     let page = browser.find("main").await.text().await.expect("page text");
     assert!(!page.contains("Lock-note-4412"), "{page}");
     type_into(

@@ -1,4 +1,5 @@
-//! The app's frame: a skip link, the name, and the main navigation.
+//! The app's frame: a skip link, the name, the main navigation, and quick
+//! exit.
 //! Navigation is links, so it works with the keyboard, the back button and
 //! "open in new tab".
 
@@ -21,6 +22,8 @@ pub fn AppHeader() -> impl IntoView {
                 <A href="/log">{words.nav_log}</A>
                 <A href="/settings">{words.nav_settings}</A>
             </nav>
+            <button type="button" class="exit" data-testid="quick-exit" title=words.quick_exit_hint
+                on:click=move |_| crate::quick_exit::leave()>{words.quick_exit}</button>
         </header>
     }
 }

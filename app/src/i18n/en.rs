@@ -9,6 +9,8 @@ pub static WORDS: Words = Words {
     nav_find: "Find",
     nav_mine: "My meetings",
     nav_settings: "Settings",
+    quick_exit: "Exit",
+    quick_exit_hint: "Leave Lantern at once: tap Exit, or press Escape twice. Back will not return here.",
     nav_log: "Log",
     nav_label: "Main",
     skip_to_content: "Skip to content",

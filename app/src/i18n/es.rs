@@ -9,6 +9,8 @@ pub static WORDS: Words = Words {
     nav_find: "Buscar",
     nav_mine: "Mis reuniones",
     nav_settings: "Ajustes",
+    quick_exit: "Salir",
+    quick_exit_hint: "Sal de Lantern al instante: toca Salir o pulsa Escape dos veces. Atrás no volverá aquí.",
     nav_log: "Diario",
     nav_label: "Principal",
     skip_to_content: "Ir al contenido",

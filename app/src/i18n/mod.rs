@@ -75,6 +75,8 @@ pub struct Words {
     pub nav_find: &'static str,
     pub nav_mine: &'static str,
     pub nav_settings: &'static str,
+    pub quick_exit: &'static str,
+    pub quick_exit_hint: &'static str,
     pub nav_log: &'static str,
     pub nav_label: &'static str,
     pub skip_to_content: &'static str,

@@ -114,7 +114,7 @@ fn OpenLog() -> impl IntoView {
     };
     view! {
         <h1>{move || title(words, locale, day.get(), today)}</h1>
-        <p class="notice quiet">{words.log_private}</p>
+        <p class="notice quiet">{words.log_private}" "{words.quick_exit_hint}</p>
         <StorageNote />
         {form}
         <Counters today />
