@@ -590,6 +590,120 @@ async fn a_check_in_stays_on_the_device_and_a_past_day_can_be_edited() {
 }
 
 #[tokio::test]
+async fn the_history_has_a_calendar_meetings_each_week_and_reflections() {
+    let (worker, browser) = demo_app("/m/demo-aa%3Ahybrid-circle").await;
+    save_to_my_meetings(&browser).await;
+    browser.client.goto(&worker.url("/log")).await.unwrap();
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    browser.click("[data-testid='mood'][value='4']").await;
+    browser.click("[data-testid='went']").await;
+    type_into(&browser, &[("[data-testid='meeting-other']", "Park group")]).await;
+    browser.click(".reflections summary").await;
+    for (which, value) in [("hope", "4"), ("connectedness", "5")] {
+        browser
+            .find(&format!("[data-testid='reflection-{which}']"))
+            .await
+            .select_by_value(value)
+            .await
+            .expect("a rating");
+    }
+    browser.click("[data-testid='save-check-in']").await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+    browser
+        .wait_for_text(
+            "meetings-chart-text",
+            "2 meetings in the last 12 weeks; at most 2 in one week; 2 meetings this week.",
+        )
+        .await;
+    browser.click(".reflection-charts summary").await;
+    browser
+        .wait_for_text(
+            "reflection-hope-text",
+            "Hopeful about the future: 1 day rated in the last 30 days, from “Quite a lot” to “Quite a lot”.",
+        )
+        .await;
+    browser
+        .wait_for_text("reflection-connectedness-text", "“Very much”")
+        .await;
+    // Reflections not given draw no chart.
+    let charts = browser
+        .run_async("return document.querySelectorAll('[data-testid^=reflection-][data-testid$=-text]').length;")
+        .await;
+    assert_eq!(charts, 2);
+
+    // The calendar: today is marked with its mood; the month before has
+    // no check-in, and any of its days opens to be filled in.
+    let today = jiff::Zoned::now().date();
+    let month = browser
+        .find("[data-testid='calendar-title']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(month.contains(&today.year().to_string()), "{month}");
+    let label = browser
+        .run_async("return document.querySelector('[data-testid=calendar-day][aria-current=date]').getAttribute('aria-label');")
+        .await;
+    assert!(
+        label.as_str().unwrap_or("").ends_with("checked in, Good"),
+        "{label}"
+    );
+    browser
+        .run_async(
+            "document.querySelector('[data-testid=calendar]').scrollIntoView(); return true;",
+        )
+        .await;
+    browser.screenshot("log-calendar").await;
+    browser
+        .run_async(
+            "document.querySelector('[data-testid=meetings-chart]').scrollIntoView(); return true;",
+        )
+        .await;
+    browser.screenshot("log-meetings-chart").await;
+    browser.click("[data-testid='calendar-previous']").await;
+    wait_for("the month before", Duration::from_secs(10), || async {
+        let shown = browser
+            .find("[data-testid='calendar-title']")
+            .await
+            .text()
+            .await
+            .ok()?;
+        (shown != month).then_some(())
+    })
+    .await;
+    let logged = browser
+        .run_async("return document.querySelectorAll('[data-testid=calendar-day].logged').length;")
+        .await;
+    assert_eq!(logged, 0);
+    browser.click("[data-testid='calendar-day']").await;
+    wait_for("an earlier day's form", Duration::from_secs(10), || async {
+        let url = browser.client.current_url().await.ok()?.to_string();
+        url.contains("?day=").then_some(())
+    })
+    .await;
+    let url = browser.client.current_url().await.unwrap().to_string();
+    let first = today.first_of_month().yesterday().unwrap().first_of_month();
+    assert!(url.ends_with(&format!("?day={first}")), "{url}");
+
+    // The reflections come back with the day.
+    browser.client.goto(&worker.url("/log")).await.unwrap();
+    browser.wait_for_text("streak", "1 day in a row").await;
+    assert_eq!(
+        value_of(&browser, "[data-testid='reflection-hope']").await,
+        "4"
+    );
+    assert_eq!(
+        value_of(&browser, "[data-testid='reflection-meaning']").await,
+        ""
+    );
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn a_counter_counts_days_and_keeps_its_history_when_started_again() {
     let (worker, browser) = demo_app("/log").await;
     browser

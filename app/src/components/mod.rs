@@ -1,5 +1,6 @@
 pub mod ask_first;
 pub mod backup;
+pub mod calendar;
 pub mod charts;
 pub mod counters;
 pub mod error_view;

@@ -32,6 +32,8 @@ enum Style {
     Time,
     DayDateTime,
     LongDate,
+    MonthYear,
+    ShortWeekday,
 }
 
 /// The tag to format with: the browser's own (`en-GB`) when it is of the
@@ -61,6 +63,11 @@ fn formatter(locale: Locale, style: Style) -> js_sys::Intl::DateTimeFormat {
                         set("hour", "numeric");
                         set("minute", "2-digit");
                     }
+                    Style::MonthYear => {
+                        set("month", "long");
+                        set("year", "numeric");
+                    }
+                    Style::ShortWeekday => set("weekday", "short"),
                     Style::LongDate => {
                         set("weekday", "long");
                         set("day", "numeric");
@@ -146,6 +153,49 @@ pub fn date_time(locale: Locale, civil: DateTime) -> String {
 /// A day of the calendar: "Thursday 3 December", "jueves, 3 de diciembre".
 pub fn long_date(locale: Locale, date: Date) -> String {
     spell(locale, Style::LongDate, date.to_datetime(Time::midnight()))
+}
+
+/// A month and its year: "December 2026", "diciembre de 2026".
+pub fn month_year(locale: Locale, date: Date) -> String {
+    spell(locale, Style::MonthYear, date.to_datetime(Time::midnight()))
+}
+
+/// The short name of `date`'s weekday: "Mon", "lun".
+pub fn short_weekday(locale: Locale, date: Date) -> String {
+    spell(
+        locale,
+        Style::ShortWeekday,
+        date.to_datetime(Time::midnight()),
+    )
+}
+
+/// Whether weeks start on Monday where the person is: from the browser's
+/// `Intl.Locale` week information where it has it, else by language
+/// (Sunday for English, Monday for Spanish).
+pub fn week_starts_monday(locale: Locale) -> bool {
+    let first_day = (|| {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let constructor: js_sys::Function = js_sys::Reflect::get(&intl, &"Locale".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let tag = JsValue::from_str(&format_tag(locale));
+        let tagged = js_sys::Reflect::construct(&constructor, &js_sys::Array::of1(&tag)).ok()?;
+        let info = match js_sys::Reflect::get(&tagged, &"getWeekInfo".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            Some(get) => get.call0(&tagged).ok()?,
+            None => js_sys::Reflect::get(&tagged, &"weekInfo".into()).ok()?,
+        };
+        js_sys::Reflect::get(&info, &"firstDay".into())
+            .ok()?
+            .as_f64()
+    })();
+    match first_day {
+        Some(day) => day == 1.0,
+        None => locale != Locale::En,
+    }
 }
 
 /// The wall-clock time `minutes` after midnight.

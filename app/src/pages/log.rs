@@ -2,7 +2,9 @@
 //! `?day=2026-12-01`, and the check-ins before it. Everything stays on the
 //! device: nothing here makes a request.
 
-use lantern_core::log::check_in::{Attended, CheckIn, CheckInError, Craving, Mood, Use};
+use lantern_core::log::check_in::{
+    Attended, CheckIn, CheckInError, Craving, Mood, Rating, Reflection, Use,
+};
 use lantern_core::log::day::Day;
 use lantern_core::log::people::Person;
 use lantern_core::log::stats::check_in_streak;
@@ -11,6 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::backup::LogCopies;
+use crate::components::calendar::{LogCalendar, FACES};
 use crate::components::charts::LogCharts;
 use crate::components::counters::Counters;
 use crate::components::lock::{LockSettings, UnlockForm};
@@ -20,10 +23,6 @@ use crate::directory::use_directory;
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Locale, Words};
 use crate::recovery_log::{not_saved, use_recovery_log, LockState};
-
-/// Faces beside the mood words, from very low to very good. The words
-/// carry the meaning; the faces are decoration.
-const FACES: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
 
 /// What the device holds: the check-ins by day, and how many records could
 /// not be read.
@@ -119,7 +118,7 @@ fn OpenLog() -> impl IntoView {
         {form}
         <Counters today />
         <MyPeople people changed=people_changed />
-        <History saved=Signal::derive(move || saved.get()) today />
+        <History saved=Signal::derive(move || saved.get()) today selected=day />
         <LockSettings />
         <LogCopies today />
     }
@@ -181,7 +180,9 @@ fn CheckInForm(
             .map(|c| c.note.clone())
             .unwrap_or_default(),
     );
-    let reflections = existing.as_ref().map(|c| c.reflections).unwrap_or_default();
+    let reflections = RwSignal::new(existing.as_ref().map(|c| c.reflections).unwrap_or_default());
+    // Open when the day already has reflections, so they are seen.
+    let existing_reflections = reflections.get_untracked() != Default::default();
     let status = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // After a hard day's check-in is saved: people to call, meetings soon.
@@ -211,7 +212,7 @@ fn CheckInForm(
         let check_in = CheckIn {
             used: used.get_untracked(),
             meetings,
-            reflections,
+            reflections: reflections.get_untracked(),
             note: note.get_untracked(),
             ..CheckIn::new(day, mood, craving)
         };
@@ -296,6 +297,35 @@ fn CheckInForm(
             .collect_view()
     };
 
+    let reflection_rows = Reflection::ALL
+        .into_iter()
+        .zip(words.reflection_names)
+        .map(|(which, name)| {
+            let options = (1..=5_u8)
+                .zip(words.ratings)
+                .map(|(value, word)| {
+                    view! {
+                        <option value=value selected=move || reflections.get().get(which) == Rating::new(value)>
+                            {word}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <label class="field">
+                    <span>{name}</span>
+                    <select data-testid=format!("reflection-{}", which.key()) on:change=move |ev| {
+                        let rating = event_target_value(&ev).parse().ok().and_then(Rating::new);
+                        reflections.update(|r| r.set(which, rating));
+                    }>
+                        <option value="" selected=move || reflections.get().get(which).is_none()>{words.rating_skipped}</option>
+                        {options}
+                    </select>
+                </label>
+            }
+        })
+        .collect_view();
+
     view! {
         <form class="check-in" data-testid="check-in" on:submit=submit>
             <fieldset>
@@ -327,6 +357,11 @@ fn CheckInForm(
                         on:input=move |ev| other.set(event_target_value(&ev)) />
                 </label>
             </fieldset>
+            <details class="reflections" open=existing_reflections>
+                <summary>{words.reflections_title}</summary>
+                <p class="hint">{words.reflections_help}</p>
+                {reflection_rows}
+            </details>
             <label class="field">
                 <span>{words.note_label}</span>
                 <textarea rows="4" data-testid="note"
@@ -357,11 +392,16 @@ fn refusal(words: &Words, error: &CheckInError) -> String {
 /// The check-ins before, newest first, each a link to edit it, and the
 /// streak of days with one.
 #[component]
-fn History(#[prop(into)] saved: Signal<Option<Saved>>, today: Day) -> impl IntoView {
+fn History(
+    #[prop(into)] saved: Signal<Option<Saved>>,
+    today: Day,
+    #[prop(into)] selected: Signal<Day>,
+) -> impl IntoView {
     let words = use_words();
     let locale = use_i18n().locale_untracked();
     move || {
         let saved = saved.get()?;
+        let selected = selected.get();
         let view = match saved {
             Err(error) => {
                 view! { <p class="notice error" role="alert">{error.message(words)}</p> }.into_any()
@@ -397,6 +437,7 @@ fn History(#[prop(into)] saved: Signal<Option<Saved>>, today: Day) -> impl IntoV
                         } else {
                             view! {
                                 <p data-testid="streak">{(words.streak)(streak)}</p>
+                                <LogCalendar check_ins=check_ins.clone() today selected />
                                 <LogCharts check_ins=check_ins.clone() today />
                                 <ul class="history-list">{lines}</ul>
                             }.into_any()

@@ -135,6 +135,70 @@ pub struct Reflections {
     pub difficulties: Option<Rating>,
 }
 
+/// One of the reflections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reflection {
+    /// Feeling connected to other people.
+    Connectedness,
+    /// Hope for the future.
+    Hope,
+    /// A sense of who one is.
+    Identity,
+    /// Meaning and purpose.
+    Meaning,
+    /// Being in charge of one's life.
+    Empowerment,
+    /// How hard things were.
+    Difficulties,
+}
+
+impl Reflection {
+    /// Every reflection, in the framework's order (C, H, I, M, E, D).
+    pub const ALL: [Reflection; 6] = [
+        Reflection::Connectedness,
+        Reflection::Hope,
+        Reflection::Identity,
+        Reflection::Meaning,
+        Reflection::Empowerment,
+        Reflection::Difficulties,
+    ];
+
+    /// Its name in backups, ids and tests: `connectedness`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Reflection::Connectedness => "connectedness",
+            Reflection::Hope => "hope",
+            Reflection::Identity => "identity",
+            Reflection::Meaning => "meaning",
+            Reflection::Empowerment => "empowerment",
+            Reflection::Difficulties => "difficulties",
+        }
+    }
+}
+
+impl Reflections {
+    fn slot(&mut self, which: Reflection) -> &mut Option<Rating> {
+        match which {
+            Reflection::Connectedness => &mut self.connectedness,
+            Reflection::Hope => &mut self.hope,
+            Reflection::Identity => &mut self.identity,
+            Reflection::Meaning => &mut self.meaning,
+            Reflection::Empowerment => &mut self.empowerment,
+            Reflection::Difficulties => &mut self.difficulties,
+        }
+    }
+
+    /// One reflection's rating, if given.
+    pub fn get(mut self, which: Reflection) -> Option<Rating> {
+        *self.slot(which)
+    }
+
+    /// Gives (or, with `None`, clears) one reflection's rating.
+    pub fn set(&mut self, which: Reflection, rating: Option<Rating>) {
+        *self.slot(which) = rating;
+    }
+}
+
 /// One day's check-in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

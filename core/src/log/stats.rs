@@ -7,20 +7,50 @@ use super::check_in::CheckIn;
 use super::day::Day;
 
 /// One value per day for the `days` days ending on `last` (oldest first):
-/// `value` of that day's check-in, or `None` for a day without one.
+/// `value` of that day's check-in, or `None` for a day without one (or
+/// without that value: reflections are optional).
 pub fn daily(
     check_ins: &[CheckIn],
     last: Day,
     days: u16,
-    value: impl Fn(&CheckIn) -> u8,
+    value: impl Fn(&CheckIn) -> Option<u8>,
 ) -> Vec<Option<u8>> {
     (0..i32::from(days))
         .rev()
         .map(|back| {
             let day = last.add_days(-back)?;
-            check_ins.iter().find(|c| c.day == day).map(&value)
+            check_ins.iter().find(|c| c.day == day).and_then(&value)
         })
         .collect()
+}
+
+/// Meetings attended in each of the `weeks` weeks of seven days ending on
+/// `last` (oldest first), as the check-ins list them.
+///
+/// ```
+/// use lantern_core::log::{day::Day, stats::meetings_per_week};
+/// use lantern_core::log::check_in::{Attended, CheckIn, Craving, Mood};
+/// let d = |s| Day::parse(s).unwrap();
+/// let mut check_in = CheckIn::new(d("2026-12-01"), Mood::new(3).unwrap(), Craving::new(0).unwrap());
+/// check_in.meetings.push(Attended::Other { name: "Tuesday Hope".into() });
+/// assert_eq!(meetings_per_week(&[check_in], d("2026-12-03"), 2), [0, 1]);
+/// ```
+pub fn meetings_per_week(check_ins: &[CheckIn], last: Day, weeks: u16) -> Vec<u32> {
+    let mut counts = vec![0_u32; usize::from(weeks)];
+    for check_in in check_ins {
+        let back = check_in.day.days_until(last);
+        let Ok(week) = usize::try_from(back / 7) else {
+            continue;
+        };
+        if back < 0 || week >= counts.len() {
+            continue;
+        }
+        let slot = counts.len() - 1 - week;
+        if let Some(count) = counts.get_mut(slot) {
+            *count += u32::try_from(check_in.meetings.len()).unwrap_or(u32::MAX);
+        }
+    }
+    counts
 }
 
 /// The lowest, highest and average (in tenths) of the days that have a
@@ -100,10 +130,35 @@ mod tests {
             check_in("2026-12-02", 5),
             check_in("2026-12-03", 4),
         ];
-        let moods = daily(&check_ins, day("2026-12-03"), 5, |c| c.mood.get());
+        let moods = daily(&check_ins, day("2026-12-03"), 5, |c| Some(c.mood.get()));
         assert_eq!(moods, [None, Some(2), None, Some(5), Some(4)]);
         assert_eq!(spread(&moods), Some((2, 5, 37)));
         assert_eq!(spread(&[None, None]), None);
+    }
+
+    #[test]
+    fn meetings_are_counted_in_weeks_ending_on_the_last_day() {
+        use crate::log::check_in::{Attended, Craving, Mood};
+        let went = |text: &str, meetings: usize| {
+            let mut check_in =
+                CheckIn::new(day(text), Mood::new(3).unwrap(), Craving::new(0).unwrap());
+            check_in.meetings = (0..meetings)
+                .map(|n| Attended::Other {
+                    name: format!("meeting {n}"),
+                })
+                .collect();
+            check_in
+        };
+        let check_ins = [
+            went("2026-11-19", 5), // 14 days before: outside two weeks
+            went("2026-11-20", 1), // 13 days before: the older week
+            went("2026-11-26", 2), // 7 days before: the older week
+            went("2026-11-27", 1), // 6 days before: the last week
+            went("2026-12-03", 3), // the last day
+            went("2026-12-04", 9), // after it: not counted
+        ];
+        assert_eq!(meetings_per_week(&check_ins, day("2026-12-03"), 2), [3, 4]);
+        assert_eq!(meetings_per_week(&[], day("2026-12-03"), 3), [0, 0, 0]);
     }
 
     #[test]
