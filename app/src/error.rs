@@ -34,6 +34,13 @@ pub enum AppError {
         /// Seconds to wait, when the service said (429).
         retry_after: Option<u64>,
     },
+    /// Another tab opened the database with a newer version of the app:
+    /// this page must be reloaded to use it.
+    #[error("the database is newer than this page: {detail}")]
+    NewerVersion {
+        /// What the browser said.
+        detail: String,
+    },
     /// The log is locked: it needs the passphrase first.
     #[error("the log is locked")]
     Locked,
@@ -59,7 +66,9 @@ impl AppError {
     /// A storage failure, told apart by whether the device is full.
     pub fn storage(detail: impl Into<String>) -> AppError {
         let detail = detail.into();
-        if detail.contains("QuotaExceeded") || detail.contains("quota") {
+        if detail.contains("VersionError") {
+            AppError::NewerVersion { detail }
+        } else if detail.contains("QuotaExceeded") || detail.contains("quota") {
             AppError::StorageFull { detail }
         } else {
             AppError::Storage { detail }
@@ -76,6 +85,7 @@ impl AppError {
             AppError::Server { status, .. } => (words.error_server)(*status),
             AppError::BadResponse { .. } => words.error_bad_response.to_owned(),
             AppError::Locked => words.error_locked.to_owned(),
+            AppError::NewerVersion { .. } => words.error_newer_version.to_owned(),
             AppError::WrongPassphrase => words.wrong_passphrase.to_owned(),
             AppError::Crypto { .. } => words.error_crypto.to_owned(),
         }

@@ -132,8 +132,14 @@ impl RecoveryLog {
     }
 
     fn lock_if_idle(self) {
+        self.lock_if_idle_at(now_ms());
+    }
+
+    /// Locks the log if, at `now` (milliseconds since 1970), it has gone
+    /// unused for longer than the auto-lock allows.
+    pub fn lock_if_idle_at(self, now: f64) {
         let minutes = self.auto_lock.get_untracked();
-        let idle = now_ms() - self.last_use.get_value();
+        let idle = now - self.last_use.get_value();
         if minutes > 0 && idle > f64::from(minutes) * 60_000.0 {
             self.lock_now();
         }

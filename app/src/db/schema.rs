@@ -6,6 +6,7 @@
 //! opening, by the store that owns it (see `shards::migrate_from_v1`).
 
 use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::AppError;
 
@@ -98,7 +99,23 @@ pub async fn open_version(version: u32) -> Result<Database, AppError> {
             create(&database, SEALED_LOG, KeyPath::new_single("key"));
         }
     });
-    Ok(request.await?)
+    let mut database = request.await?;
+    // A newer version of the app opening in another tab must not wait on
+    // this connection: it closes, and this tab's next open says to reload
+    // (`AppError::NewerVersion`).
+    database.on_version_change(|event| {
+        let target = event
+            .target()
+            .map(JsValue::from)
+            .unwrap_or(JsValue::UNDEFINED);
+        let close = js_sys::Reflect::get(&target, &"close".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(close) = close {
+            let _ = close.call0(&target);
+        }
+    });
+    Ok(database)
 }
 
 fn create(database: &Database, name: &str, key_path: KeyPath) {

@@ -289,6 +289,7 @@ pub static WORDS: Words = Words {
     error_offline: "You seem to be offline, or the meeting directory can't be reached right now. Meetings saved on this device are shown; Lantern will update when the connection is back.",
     error_server: |status| format!("The meeting directory had a problem (error {status}). Meetings saved on this device are shown; try again later."),
     error_bad_response: "The meeting directory sent an update this version of Lantern can't read. Reload the page to get the newest version.",
+    error_newer_version: "Lantern was updated in another tab or window. Reload this page to go on; nothing you saved is lost.",
     error_not_found: "The directory doesn't have that any more. Go back to the finder and look again.",
     page_not_found: "This page doesn't exist. Go to the finder to look for a meeting.",
 

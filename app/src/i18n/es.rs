@@ -292,6 +292,7 @@ pub static WORDS: Words = Words {
     error_offline: "Parece que no tienes conexión, o no se puede acceder al directorio de reuniones ahora mismo. Se muestran las reuniones guardadas en este dispositivo; Lantern se actualizará cuando vuelva la conexión.",
     error_server: |status| format!("El directorio de reuniones ha tenido un problema (error {status}). Se muestran las reuniones guardadas en este dispositivo; vuelve a intentarlo más tarde."),
     error_bad_response: "El directorio de reuniones ha enviado una actualización que esta versión de Lantern no puede leer. Recarga la página para obtener la versión más reciente.",
+    error_newer_version: "Lantern se ha actualizado en otra pestaña o ventana. Recarga esta página para seguir; no se pierde nada de lo guardado.",
     error_not_found: "El directorio ya no tiene eso. Vuelve al buscador y busca de nuevo.",
     page_not_found: "Esta página no existe. Ve al buscador para encontrar una reunión.",
 

@@ -348,6 +348,7 @@ pub struct Words {
     pub error_offline: &'static str,
     pub error_server: fn(u16) -> String,
     pub error_bad_response: &'static str,
+    pub error_newer_version: &'static str,
     pub error_not_found: &'static str,
     pub page_not_found: &'static str,
 
