@@ -96,3 +96,22 @@ self.addEventListener("fetch", (event) => {
     })(),
   );
 });
+
+// The reminder's notification (shown by the app while it runs): a tap opens
+// the log in the app's window, or a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const client of windows) {
+        if ("focus" in client) {
+          await client.focus();
+          if ("navigate" in client) await client.navigate("/log");
+          return;
+        }
+      }
+      await self.clients.openWindow("/log");
+    })(),
+  );
+});

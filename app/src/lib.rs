@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
                 let _language = i18n.locale();
                 view! {
                     <AppHeader />
+                    <components::reminder::ReminderPrompt />
                     <main id="content" tabindex="-1">
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=FinderPage />

@@ -12,6 +12,7 @@ use lantern_core::log::check_in::CheckIn;
 use lantern_core::log::counter::Counter;
 use lantern_core::log::day::Day;
 use lantern_core::log::people::Person;
+use lantern_core::log::reminder::Reminder;
 use lantern_core::log::sealed::Sealed;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,6 +55,11 @@ pub struct RecoveryLog {
     last_use: StoredValue<f64>,
     /// Minutes without use before locking; 0 for never.
     auto_lock: RwSignal<u32>,
+    /// The daily reminder, and the day it was last put off.
+    reminder: RwSignal<Option<Reminder>>,
+    put_off: RwSignal<Option<Day>>,
+    /// Counts changes written from this tab, for what depends on them.
+    changes: RwSignal<u32>,
 }
 
 /// The handle from context.
@@ -73,6 +79,9 @@ impl RecoveryLog {
             key: StoredValue::new_local(None),
             last_use: StoredValue::new(now_ms()),
             auto_lock: RwSignal::new(DEFAULT_AUTO_LOCK),
+            reminder: RwSignal::new(None),
+            put_off: RwSignal::new(None),
+            changes: RwSignal::new(0),
         };
         provide_context(log);
         spawn_local(log.find_out());
@@ -93,11 +102,15 @@ impl RecoveryLog {
         let found = db::schema::using(async |database| {
             let sealed = db::log::sealed(database).await?.is_some();
             let minutes = db::settings::auto_lock(database).await?;
-            Ok((sealed, minutes))
+            let reminder = db::settings::reminder(database).await?;
+            let put_off = db::settings::reminder_put_off(database).await?;
+            Ok((sealed, minutes, reminder, put_off))
         })
         .await;
         match found {
-            Ok((sealed, minutes)) => {
+            Ok((sealed, minutes, reminder, put_off)) => {
+                self.reminder.set(reminder);
+                self.put_off.set(put_off);
                 self.auto_lock.set(minutes.unwrap_or(DEFAULT_AUTO_LOCK));
                 let state = if sealed {
                     LockState::Locked
@@ -128,6 +141,37 @@ impl RecoveryLog {
             .await?;
         self.auto_lock.set(minutes);
         self.last_use.set_value(now_ms());
+        Ok(())
+    }
+
+    /// The daily reminder, if set (tracked).
+    pub fn reminder(self) -> Option<Reminder> {
+        self.reminder.get()
+    }
+
+    /// The day the reminder was last put off (tracked).
+    pub fn put_off(self) -> Option<Day> {
+        self.put_off.get()
+    }
+
+    /// Changes written from this tab so far (tracked): read it to be run
+    /// again after each.
+    pub fn changes(self) -> u32 {
+        self.changes.get()
+    }
+
+    /// Sets or turns off the daily reminder, and keeps the choice.
+    pub async fn set_reminder(self, at: Option<Reminder>) -> Result<(), AppError> {
+        db::schema::using(async |database| db::settings::set_reminder(database, at).await).await?;
+        self.reminder.set(at);
+        Ok(())
+    }
+
+    /// "Not today": the reminder says nothing more on `day`.
+    pub async fn put_off_reminder(self, day: Day) -> Result<(), AppError> {
+        db::schema::using(async |database| db::settings::put_off_reminder(database, day).await)
+            .await?;
+        self.put_off.set(Some(day));
         Ok(())
     }
 
@@ -232,6 +276,9 @@ impl RecoveryLog {
             None => db::schema::using(plain).await,
             Some(key) => RecoveryLog::change_sealed(&key, false, sealed).await,
         };
+        if result.is_ok() {
+            self.changes.update(|n| *n += 1);
+        }
         self.noticed(result)
     }
 

@@ -703,6 +703,77 @@ async fn the_history_has_a_calendar_meetings_each_week_and_reflections() {
     browser.close().await;
 }
 
+/// Sets a form field the way a person's choice does, and tells the page.
+async fn choose_value(browser: &Browser, css: &str, value: &str) {
+    let script = format!(
+        "const field = document.querySelector({css:?}); field.value = {value:?};
+        field.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;"
+    );
+    browser.find(css).await;
+    browser.run_async(&script).await;
+}
+
+#[tokio::test]
+async fn the_reminder_offers_a_check_in_until_there_is_one() {
+    let (worker, browser) = demo_app("/log").await;
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    browser.click("[data-testid='reminder-on']").await;
+    assert_eq!(
+        value_of(&browser, "[data-testid='reminder-time']").await,
+        "20:00"
+    );
+    // A time already past today: the prompt is due.
+    choose_value(&browser, "[data-testid='reminder-time']", "00:00").await;
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser
+        .wait_for_text("reminder", "No check-in yet today")
+        .await;
+    browser.screenshot("reminder").await;
+    browser.click("[data-testid='reminder-check-in']").await;
+    browser.click("[data-testid='mood'][value='3']").await;
+    browser.click("[data-testid='save-check-in']").await;
+    browser.wait_for_text("streak", "1 day in a row").await;
+    browser.click("nav a[href='/']").await;
+    browser.find("[data-testid='sync-status']").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let shown = browser
+        .run_async("return document.querySelectorAll('[data-testid=reminder]').length;")
+        .await;
+    assert_eq!(shown, 0, "checked in: no reminder");
+
+    // Another day without a check-in: "Not today" puts it off, across a
+    // reload; a time still to come shows nothing.
+    let yesterday = jiff::Zoned::now().date().yesterday().unwrap();
+    browser
+        .client
+        .goto(&worker.url(&format!("/log?day={yesterday}")))
+        .await
+        .unwrap();
+    browser.click("[data-testid='delete-everything']").await;
+    browser.click("[data-testid='delete-yes']").await;
+    browser
+        .wait_for_text("history-empty", "No check-ins yet")
+        .await;
+    browser.click("[data-testid='reminder-on']").await;
+    choose_value(&browser, "[data-testid='reminder-time']", "00:00").await;
+    browser.click("nav a[href='/mine']").await;
+    browser
+        .wait_for_text("reminder", "No check-in yet today")
+        .await;
+    browser.click("[data-testid='reminder-not-today']").await;
+    browser.client.refresh().await.expect("reload");
+    browser.find("h1").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let shown = browser
+        .run_async("return document.querySelectorAll('[data-testid=reminder]').length;")
+        .await;
+    assert_eq!(shown, 0, "put off for today");
+    drop(worker);
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn a_counter_counts_days_and_keeps_its_history_when_started_again() {
     let (worker, browser) = demo_app("/log").await;

@@ -11,6 +11,7 @@ pub mod meeting_actions;
 pub mod meeting_row;
 pub mod nav;
 pub mod people;
+pub mod reminder;
 pub mod storage_note;
 pub mod sync_status;
 pub mod windowed_list;

@@ -1,7 +1,9 @@
 //! The person's settings, kept on the device: the home area, the
-//! language and the log's auto-lock. Nothing here is ever sent.
+//! language, the log's auto-lock and its reminder. Nothing here is ever sent.
 
 use idb::{Database, TransactionMode};
+use lantern_core::log::day::Day;
+use lantern_core::log::reminder::Reminder;
 use lantern_core::ShardId;
 use wasm_bindgen::JsValue;
 
@@ -12,6 +14,8 @@ use crate::error::AppError;
 const HOME_AREA: &str = "home_area";
 const LANGUAGE: &str = "language";
 const AUTO_LOCK: &str = "auto_lock";
+const REMINDER: &str = "reminder";
+const REMINDER_PUT_OFF: &str = "reminder_put_off";
 
 async fn get(database: &Database, key: &str) -> Result<Option<String>, AppError> {
     let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
@@ -71,4 +75,28 @@ pub async fn auto_lock(database: &Database) -> Result<Option<u32>, AppError> {
 /// Chooses the auto-lock.
 pub async fn set_auto_lock(database: &Database, minutes: u32) -> Result<(), AppError> {
     set(database, AUTO_LOCK, Some(&minutes.to_string())).await
+}
+
+/// The daily reminder's time, if one is set.
+pub async fn reminder(database: &Database) -> Result<Option<Reminder>, AppError> {
+    Ok(get(database, REMINDER)
+        .await?
+        .and_then(|t| Reminder::parse(&t)))
+}
+
+/// Sets (or, with `None`, turns off) the daily reminder.
+pub async fn set_reminder(database: &Database, at: Option<Reminder>) -> Result<(), AppError> {
+    set(database, REMINDER, at.map(|r| r.to_string()).as_deref()).await
+}
+
+/// The day the person last said "not today" to the reminder.
+pub async fn reminder_put_off(database: &Database) -> Result<Option<Day>, AppError> {
+    Ok(get(database, REMINDER_PUT_OFF)
+        .await?
+        .and_then(|d| Day::parse(&d)))
+}
+
+/// Puts the reminder off for `day`.
+pub async fn put_off_reminder(database: &Database, day: Day) -> Result<(), AppError> {
+    set(database, REMINDER_PUT_OFF, Some(&day.to_string())).await
 }

@@ -293,6 +293,21 @@ pub struct Words {
     pub delete_question: &'static str,
     pub delete_yes: &'static str,
 
+    // The log's reminder.
+    pub reminder_title: &'static str,
+    pub reminder_help: &'static str,
+    pub reminder_on: &'static str,
+    pub reminder_time: &'static str,
+    pub reminder_notify: &'static str,
+    pub reminder_notify_on: &'static str,
+    pub reminder_notify_blocked: &'static str,
+    pub reminder_prompt: &'static str,
+    pub reminder_prompt_locked: &'static str,
+    pub reminder_check_in: &'static str,
+    pub reminder_not_today: &'static str,
+    pub reminder_notification_title: &'static str,
+    pub reminder_notification_body: &'static str,
+
     // The log's lock and encrypted copies.
     pub log_change_full: &'static str,
     pub log_change_refused: &'static str,

@@ -18,6 +18,7 @@ use crate::components::charts::LogCharts;
 use crate::components::counters::Counters;
 use crate::components::lock::{LockSettings, UnlockForm};
 use crate::components::people::{HardDayOffer, MyPeople};
+use crate::components::reminder::ReminderSettings;
 use crate::components::storage_note::StorageNote;
 use crate::directory::use_directory;
 use crate::error::AppError;
@@ -119,6 +120,7 @@ fn OpenLog() -> impl IntoView {
         <Counters today />
         <MyPeople people changed=people_changed />
         <History saved=Signal::derive(move || saved.get()) today selected=day />
+        <ReminderSettings />
         <LockSettings />
         <LogCopies today />
     }

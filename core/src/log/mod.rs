@@ -9,6 +9,7 @@ pub mod counter;
 pub mod day;
 pub mod month;
 pub mod people;
+pub mod reminder;
 pub mod sealed;
 pub mod stats;
 
