@@ -11,6 +11,7 @@ use lantern_core::log::backup::Backup;
 use lantern_core::log::check_in::CheckIn;
 use lantern_core::log::counter::Counter;
 use lantern_core::log::day::Day;
+use lantern_core::log::joined::Joined;
 use lantern_core::log::people::Person;
 use lantern_core::log::reminder::Reminder;
 use lantern_core::log::sealed::Sealed;
@@ -158,6 +159,31 @@ impl RecoveryLog {
     /// again after each.
     pub fn changes(self) -> u32 {
         self.changes.get()
+    }
+
+    /// The meetings joined from the app today and yesterday.
+    pub async fn joined(self) -> Vec<Joined> {
+        db::schema::using(async |database| db::settings::joined(database).await)
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Keeps that the person tapped Join on a meeting today, so the day's
+    /// check-in can ask whether they went. Best effort: a failure costs
+    /// only that offer.
+    pub fn record_join(self, id: String, name: String) {
+        let today = crate::pages::log::today();
+        spawn_local(async move {
+            let join = Joined {
+                day: today,
+                id,
+                name,
+            };
+            let _ = db::schema::using(async |database| {
+                db::settings::record_join(database, join, today).await
+            })
+            .await;
+        });
     }
 
     /// Sets or turns off the daily reminder, and keeps the choice.

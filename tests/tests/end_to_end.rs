@@ -375,6 +375,20 @@ async fn choose_area(browser: &Browser, worker: &LocalWorker, area: &str) {
 }
 
 /// Saves the meeting whose page is open to my meetings.
+/// Taps Join on a meeting's page (its link opens in a new tab, which the
+/// test leaves alone), as a person does before going to the meeting.
+async fn join_from_its_page(browser: &Browser) {
+    let here = browser.client.window().await.expect("this tab");
+    browser.click("[data-testid='join-link']").await;
+    // The app keeps the join in its own time; give it a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser
+        .client
+        .switch_to_window(here)
+        .await
+        .expect("back to the app");
+}
+
 async fn save_to_my_meetings(browser: &Browser) {
     browser.click("[data-testid='favourite']").await;
     browser
@@ -592,7 +606,7 @@ async fn a_check_in_stays_on_the_device_and_a_past_day_can_be_edited() {
 #[tokio::test]
 async fn the_history_has_a_calendar_meetings_each_week_and_reflections() {
     let (worker, browser) = demo_app("/m/demo-aa%3Ahybrid-circle").await;
-    save_to_my_meetings(&browser).await;
+    join_from_its_page(&browser).await;
     browser.client.goto(&worker.url("/log")).await.unwrap();
     browser
         .wait_for_text("history-empty", "No check-ins yet")
@@ -1340,8 +1354,21 @@ async fn using_the_log_sends_nothing_of_it_anywhere() {
 
 #[tokio::test]
 async fn a_scripted_check_in_takes_four_taps() {
-    let (worker, browser) = demo_app("/m/demo-aa%3Ahybrid-circle").await;
+    // A saved meeting that does not meet today, and one joined from its
+    // page: the check-in asks about the joined one first.
+    let not_today = if jiff::Zoned::now().date().weekday() == jiff::civil::Weekday::Saturday {
+        ("newcomers-step", "Newcomers Step Meeting")
+    } else {
+        ("saturday-big-book", "Saturday Morning Big Book Study")
+    };
+    let (worker, browser) = demo_app(&format!("/m/demo-aa%3A{}", not_today.0)).await;
     save_to_my_meetings(&browser).await;
+    browser
+        .client
+        .goto(&worker.url("/m/demo-aa%3Ahybrid-circle"))
+        .await
+        .unwrap();
+    join_from_its_page(&browser).await;
     browser.client.goto(&worker.url("/log")).await.unwrap();
     browser
         .wait_for_text("history-empty", "No check-ins yet")
@@ -1370,6 +1397,21 @@ async fn a_scripted_check_in_takes_four_taps() {
         .wait_for_text("history-day", "Okay · cravings 5 of 10")
         .await;
     assert_eq!(taps, 4);
+    // The joined meeting was the one ticked; the saved one waits, folded,
+    // under "Other saved meetings".
+    let offered = browser.try_texts("went-name").await.unwrap_or_default();
+    assert_eq!(
+        offered.first().map(String::as_str),
+        Some("Hybrid Recovery Circle"),
+        "{offered:?}"
+    );
+    let folded = browser
+        .run_async("return document.querySelector('.other-saved').textContent;")
+        .await;
+    assert!(
+        folded.as_str().unwrap_or("").contains(not_today.1),
+        "{folded}"
+    );
     browser.close().await;
 }
 

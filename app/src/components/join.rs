@@ -6,6 +6,7 @@ use lantern_core::{OnlineAccess, Provider};
 use leptos::prelude::*;
 
 use crate::i18n::use_words;
+use crate::recovery_log::RecoveryLog;
 
 /// The service's name for a provider; `None` for one Lantern does not know
 /// (its link is labelled by host alone, and still works).
@@ -24,9 +25,19 @@ fn service_name(provider: Provider) -> Option<&'static str> {
 pub fn JoinLink(
     access: OnlineAccess,
     meeting_name: String,
+    /// The meeting's id: a tap is then kept for the day's check-in.
+    #[prop(optional, into)]
+    meeting_id: Option<String>,
     #[prop(optional)] compact: bool,
 ) -> impl IntoView {
     let words = use_words();
+    let log = use_context::<RecoveryLog>();
+    let joined_name = meeting_name.clone();
+    let record = move |_| {
+        if let (Some(log), Some(id)) = (log, meeting_id.clone()) {
+            log.record_join(id, joined_name.clone());
+        }
+    };
     access.url.map(|url| {
         let host = url.host();
         let label = match service_name(url.provider()) {
@@ -47,6 +58,7 @@ pub fn JoinLink(
                 href=url.as_str().to_owned()
                 target="_blank"
                 rel="noopener noreferrer"
+                on:click=record
             >
                 {text}
             </a>

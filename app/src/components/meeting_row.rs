@@ -91,10 +91,13 @@ pub fn MeetingRow(
     let href = meeting_href(&meeting);
     let online = meeting.online.clone();
     let name = meeting.name.clone();
+    let id = meeting.id.as_str().to_owned();
     let join = move || {
         let access = online.clone()?;
         soon()?;
-        Some(view! { <JoinLink access meeting_name=name.clone() compact=true /> })
+        Some(
+            view! { <JoinLink access meeting_name=name.clone() meeting_id=id.clone() compact=true /> },
+        )
     };
     view! {
         <article class="row" data-testid="meeting-row">

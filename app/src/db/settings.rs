@@ -1,8 +1,10 @@
 //! The person's settings, kept on the device: the home area, the
-//! language, the log's auto-lock and its reminder. Nothing here is ever sent.
+//! language, the log's auto-lock and reminder, and the meetings joined today
+//! and yesterday (offered in the check-in). Nothing here is ever sent.
 
 use idb::{Database, TransactionMode};
 use lantern_core::log::day::Day;
+use lantern_core::log::joined::{self, Joined};
 use lantern_core::log::reminder::Reminder;
 use lantern_core::ShardId;
 use wasm_bindgen::JsValue;
@@ -16,6 +18,7 @@ const LANGUAGE: &str = "language";
 const AUTO_LOCK: &str = "auto_lock";
 const REMINDER: &str = "reminder";
 const REMINDER_PUT_OFF: &str = "reminder_put_off";
+const JOINED: &str = "joined";
 
 async fn get(database: &Database, key: &str) -> Result<Option<String>, AppError> {
     let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
@@ -99,4 +102,21 @@ pub async fn reminder_put_off(database: &Database) -> Result<Option<Day>, AppErr
 /// Puts the reminder off for `day`.
 pub async fn put_off_reminder(database: &Database, day: Day) -> Result<(), AppError> {
     set(database, REMINDER_PUT_OFF, Some(&day.to_string())).await
+}
+
+/// The meetings joined from the app today and yesterday. An unreadable
+/// list reads as empty: it only ever offers a tick.
+pub async fn joined(database: &Database) -> Result<Vec<Joined>, AppError> {
+    Ok(get(database, JOINED)
+        .await?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+/// Keeps that a meeting was joined, forgetting joins before yesterday.
+pub async fn record_join(database: &Database, join: Joined, today: Day) -> Result<(), AppError> {
+    let mut kept = joined(database).await?;
+    joined::record(&mut kept, join, today);
+    let json = serde_json::to_string(&kept).map_err(|e| AppError::storage(e.to_string()))?;
+    set(database, JOINED, Some(&json)).await
 }

@@ -135,6 +135,7 @@ pub static WORDS: Words = Words {
     used_answers: ["No", "Yes", "Rather not say"],
     meetings_question: "Meetings you went to",
     meeting_other: "Another meeting (its name)",
+    other_saved_meetings: "Other saved meetings",
     note_label: "Note",
     save_check_in: "Save check-in",
     saving: "Saving…",

@@ -138,6 +138,7 @@ pub static WORDS: Words = Words {
     used_answers: ["No", "Sí", "Prefiero no decirlo"],
     meetings_question: "Reuniones a las que fuiste",
     meeting_other: "Otra reunión (su nombre)",
+    other_saved_meetings: "Otras reuniones guardadas",
     note_label: "Nota",
     save_check_in: "Guardar registro",
     saving: "Guardando…",

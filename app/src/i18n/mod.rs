@@ -203,6 +203,7 @@ pub struct Words {
     pub used_answers: [&'static str; 3],
     pub meetings_question: &'static str,
     pub meeting_other: &'static str,
+    pub other_saved_meetings: &'static str,
     pub note_label: &'static str,
     pub save_check_in: &'static str,
     pub saving: &'static str,

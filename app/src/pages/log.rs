@@ -6,8 +6,10 @@ use lantern_core::log::check_in::{
     Attended, CheckIn, CheckInError, Craving, Mood, Rating, Reflection, Use,
 };
 use lantern_core::log::day::Day;
+use lantern_core::log::joined::offered;
 use lantern_core::log::people::Person;
 use lantern_core::log::stats::check_in_streak;
+use lantern_core::schedule::occurrence::starts_on;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
@@ -20,7 +22,8 @@ use crate::components::lock::{LockSettings, UnlockForm};
 use crate::components::people::{HardDayOffer, MyPeople};
 use crate::components::reminder::ReminderSettings;
 use crate::components::storage_note::StorageNote;
-use crate::directory::use_directory;
+use crate::db::favourites::Favourite;
+use crate::directory::{use_directory, Directory};
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Locale, Words};
 use crate::recovery_log::{not_saved, use_recovery_log, LockState};
@@ -149,30 +152,25 @@ fn CheckInForm(
     let mood = RwSignal::new(existing.as_ref().map(|c| c.mood.get()));
     let craving = RwSignal::new(existing.as_ref().map_or(0, |c| c.craving.get()));
     let used = RwSignal::new(existing.as_ref().map_or(Use::Unsaid, |c| c.used));
-    // Meetings on offer: the saved ones, and any this day already lists.
+    // Meetings on offer: joined that day, saved ones that met that day,
+    // any this day already lists; the other saved ones a tap further.
     let went: Vec<Attended> = existing
         .as_ref()
         .map(|c| c.meetings.clone())
         .unwrap_or_default();
-    // Tracked: saved meetings may arrive after the form is drawn.
+    let joined = LocalResource::new(move || log.joined());
+    // Tracked: saved meetings and the directory may arrive after the form
+    // is drawn.
     let offered = {
         let went = went.clone();
-        move || {
-            let mut offered: Vec<Attended> = directory
-                .favourites()
-                .into_iter()
-                .map(|f| Attended::Listed {
-                    id: f.id.as_str().to_owned(),
-                    name: f.name,
-                })
-                .collect();
-            for meeting in &went {
-                if !offered.contains(meeting) {
-                    offered.push(meeting.clone());
-                }
-            }
-            offered
-        }
+        Memo::new(move |_| {
+            let saved = directory.favourites();
+            let (met, others) = saved_meetings(directory, &saved, day);
+            let joined = joined.get().unwrap_or_default();
+            let first = offered(day, &joined, &met, &went);
+            let others: Vec<Attended> = others.into_iter().filter(|m| !first.contains(m)).collect();
+            (first, others)
+        })
     };
     let chosen = RwSignal::new(went);
     let other = RwSignal::new(String::new());
@@ -273,32 +271,38 @@ fn CheckInForm(
             }
         })
         .collect_view();
-    let meeting_choices = move || {
-        offered()
-            .into_iter()
-            .map(|meeting| {
-                let name = meeting.name().to_owned();
-                let this = meeting.clone();
-                view! {
-                    <label class="choice">
-                        <input type="checkbox" data-testid="went"
-                            prop:checked=move || chosen.with(|c| c.contains(&meeting))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                chosen.update(|c| {
-                                    c.retain(|m| *m != this);
-                                    if on {
-                                        c.push(this.clone());
-                                    }
-                                });
-                            } />
-                        <span>{name}</span>
-                    </label>
-                }
-            })
-            .collect_view()
+    let choice = move |meeting: Attended| {
+        let name = meeting.name().to_owned();
+        let this = meeting.clone();
+        view! {
+            <label class="choice">
+                <input type="checkbox" data-testid="went"
+                    prop:checked=move || chosen.with(|c| c.contains(&meeting))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        chosen.update(|c| {
+                            c.retain(|m| *m != this);
+                            if on {
+                                c.push(this.clone());
+                            }
+                        });
+                    } />
+                <span data-testid="went-name">{name}</span>
+            </label>
+        }
     };
-
+    let meeting_choices = move || offered.get().0.into_iter().map(choice).collect_view();
+    let other_saved = move || {
+        let others = offered.get().1;
+        (!others.is_empty()).then(|| {
+            view! {
+                <details class="other-saved">
+                    <summary>{words.other_saved_meetings}</summary>
+                    <div class="choices">{others.into_iter().map(choice).collect_view()}</div>
+                </details>
+            }
+        })
+    };
     let reflection_rows = Reflection::ALL
         .into_iter()
         .zip(words.reflection_names)
@@ -352,6 +356,7 @@ fn CheckInForm(
             <fieldset>
                 <legend>{words.meetings_question}</legend>
                 <div class="choices">{meeting_choices}</div>
+                {other_saved}
                 <label class="field">
                     <span>{words.meeting_other}</span>
                     <input type="text" maxlength="200" data-testid="meeting-other"
@@ -377,6 +382,42 @@ fn CheckInForm(
             {move || hard_day.get().then(|| view! { <HardDayOffer people /> })}
         </form>
     }
+}
+
+/// The saved meetings as the check-in of `day` lists them: those that met
+/// that day (as the person lives it), and the others. Saved meetings no
+/// longer in the directory count as others.
+fn saved_meetings(
+    directory: Directory,
+    saved: &[Favourite],
+    day: Day,
+) -> (Vec<Attended>, Vec<Attended>) {
+    let loaded = directory.loaded();
+    let (mut met, mut others) = (Vec::new(), Vec::new());
+    for favourite in saved {
+        let listed = Attended::Listed {
+            id: favourite.id.as_str().to_owned(),
+            name: favourite.name.clone(),
+        };
+        let was_on = loaded.as_ref().is_some_and(|loaded| {
+            loaded
+                .find(favourite.id.as_str())
+                .is_some_and(|(_, meeting)| {
+                    loaded
+                        .zones
+                        .get(&meeting.schedule.zone)
+                        .is_some_and(|zone| {
+                            starts_on(&meeting.schedule, zone, &loaded.viewer, day.date())
+                        })
+                })
+        });
+        if was_on {
+            met.push(listed)
+        } else {
+            others.push(listed)
+        }
+    }
+    (met, others)
 }
 
 /// Why a check-in was not saved, in the person's words.

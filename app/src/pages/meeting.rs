@@ -127,7 +127,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
         }
     };
     let online = meeting.online.clone();
-    let join = online.clone().map(|access| view! { <JoinLink access=access.clone() meeting_name=meeting.name.clone() /> <DialLink access=access.clone() /> });
+    let join = online.clone().map(|access| view! { <JoinLink access=access.clone() meeting_name=meeting.name.clone() meeting_id=meeting.id.as_str().to_owned() /> <DialLink access=access.clone() /> });
     let passcode = online.filter(|o| !o.notes.is_empty()).map(
         |o| view! { <p class="passcode"><strong>{words.passcode_notes}": "</strong>{o.notes}</p> },
     );

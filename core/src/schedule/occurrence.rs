@@ -97,6 +97,33 @@ pub fn occurrence_on(schedule: &Schedule, zone: &TimeZone, date: Date) -> Option
     Some(Occurrence { start, end })
 }
 
+/// Whether the meeting starts on `date` as a viewer in `viewer` lives it
+/// (the meeting's own day may differ across zones).
+///
+/// ```
+/// use jiff::{civil::date, tz::TimeZone};
+/// use lantern_core::{meeting::{LocalTime, Schedule}, Weekday};
+/// use lantern_core::schedule::occurrence::starts_on;
+///
+/// // Monday 23:30 in UTC is Tuesday 00:30 one hour east.
+/// let schedule = Schedule { day: Weekday::Monday, start: LocalTime::new(23, 30).unwrap(), minutes: 60, zone: "UTC".into() };
+/// let east = TimeZone::fixed(jiff::tz::offset(1));
+/// assert!(starts_on(&schedule, &TimeZone::UTC, &TimeZone::UTC, date(2026, 11, 23)));
+/// assert!(starts_on(&schedule, &TimeZone::UTC, &east, date(2026, 11, 24)));
+/// assert!(!starts_on(&schedule, &TimeZone::UTC, &east, date(2026, 11, 23)));
+/// ```
+pub fn starts_on(schedule: &Schedule, zone: &TimeZone, viewer: &TimeZone, date: Date) -> bool {
+    // Zones differ by less than a day, so the meeting's date is one of three.
+    [-1_i64, 0, 1].into_iter().any(|shift| {
+        let Ok(local) = date.checked_add(shift.days()) else {
+            return false;
+        };
+        days_since(schedule.day, local) == 0
+            && occurrence_on(schedule, zone, local)
+                .is_some_and(|o| o.start.to_zoned(viewer.clone()).date() == date)
+    })
+}
+
 /// Where `occurrence` stands at `now`.
 pub fn timing(occurrence: Occurrence, now: Timestamp) -> Timing {
     if occurrence.start <= now && now < occurrence.end {
