@@ -24,6 +24,7 @@ use components::nav::AppHeader;
 use directory::Directory;
 use i18n::I18n;
 use location::Location;
+use pages::help::HelpPage;
 use pages::log::LogPage;
 use pages::settings::SettingsPage;
 use pages::{finder::FinderPage, meeting::MeetingPage, mine::MinePage, not_found::NotFoundPage};
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/mine") view=MinePage />
                             <Route path=path!("/log") view=LogPage />
                             <Route path=path!("/settings") view=SettingsPage />
+                            <Route path=path!("/help") view=HelpPage />
                         </Routes>
                     </main>
                 }

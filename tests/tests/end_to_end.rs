@@ -866,6 +866,7 @@ async fn a_hard_day_offers_my_people_and_meetings_starting_soon() {
     browser.click("[data-testid='save-check-in']").await;
     let offer = browser.wait_for_text("hard-day", "Call Sam").await;
     assert!(offer.contains("See meetings starting soon"), "{offer}");
+    assert!(offer.contains("Need help now"), "{offer}");
     let call = browser
         .find("[data-testid='hard-day'] [data-testid='call']")
         .await
@@ -1533,6 +1534,67 @@ async fn speaks_spanish_when_asked_and_remembers_it() {
 }
 
 #[tokio::test]
+async fn need_help_now_is_one_tap_away_for_the_persons_country_and_offline() {
+    let (mut worker, browser) = demo_app_in_zone("/log", "Europe/London").await;
+    browser.find("[data-testid='check-in']").await;
+    browser.click("[data-testid='help-now']").await;
+    browser.wait_for_text("emergency", "call 999 now").await;
+    browser.wait_for_text("help-line", "Samaritans").await;
+    let call = browser
+        .run_async("return [...document.querySelectorAll('[data-testid=help-line] a')].map(a => a.getAttribute('href'));")
+        .await;
+    let links: Vec<String> = serde_json::from_value(call).unwrap();
+    assert!(links.contains(&"tel:116123".to_owned()), "{links:?}");
+    browser.screenshot("help").await;
+
+    // Another country the file has: its own lines, with text where they take it.
+    browser
+        .find("[data-testid='help-country']")
+        .await
+        .select_by_value("US")
+        .await
+        .expect("the United States");
+    browser.wait_for_text("emergency", "call 911 now").await;
+    let links = browser
+        .run_async("return [...document.querySelectorAll('[data-testid=help-line] a')].map(a => a.getAttribute('href'));")
+        .await;
+    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    assert!(links.contains(&"sms:988".to_owned()), "{links:?}");
+    // A country it has no lines for: the emergency advice alone.
+    browser
+        .find("[data-testid='help-country']")
+        .await
+        .select_by_value("")
+        .await
+        .expect("another country");
+    browser
+        .wait_for_text("emergency", "call your local emergency number now")
+        .await;
+    let lines = browser
+        .run_async("return document.querySelectorAll('[data-testid=help-line]').length;")
+        .await;
+    assert_eq!(lines, 0);
+
+    // Offline, from a reload of another page: still one tap away.
+    wait_for("the service worker to control the page", Duration::from_secs(30), || async {
+        let controlled = browser
+            .run_async("await navigator.serviceWorker.ready; return navigator.serviceWorker.controller !== null && await caches.has('lantern-shell-v1');")
+            .await;
+        (controlled == serde_json::json!(true)).then_some(())
+    })
+    .await;
+    worker.stop().await;
+    browser
+        .client
+        .goto(&worker.url("/settings"))
+        .await
+        .expect("offline page");
+    browser.click("[data-testid='help-now']").await;
+    browser.wait_for_text("emergency", "call 999 now").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn keeps_working_offline_after_one_sync() {
     let (mut worker, browser) = demo_app("/").await;
     browser.wait_for_text("sync-status", "Up to date").await;
@@ -1602,6 +1664,7 @@ async fn every_page_passes_an_accessibility_check() {
         ("my meetings", "/mine", "mine-empty"),
         ("settings", "/settings", "home-area"),
         ("log", "/log", "history-empty"),
+        ("help now", "/help", "emergency"),
         ("missing meeting", "/m/nowhere%3Anothing", "meeting-missing"),
         ("unknown page", "/nowhere", "not-found"),
     ] {

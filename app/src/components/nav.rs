@@ -22,6 +22,7 @@ pub fn AppHeader() -> impl IntoView {
                 <A href="/log">{words.nav_log}</A>
                 <A href="/settings">{words.nav_settings}</A>
             </nav>
+            <a class="help-now" href="/help" data-testid="help-now">{words.nav_help}</a>
             <button type="button" class="exit" data-testid="quick-exit" title=words.quick_exit_hint
                 on:click=move |_| crate::quick_exit::leave()>{words.quick_exit}</button>
         </header>

@@ -141,7 +141,11 @@ pub fn HardDayOffer(#[prop(into)] people: Signal<Vec<Person>>) -> impl IntoView 
             tabindex="-1" node_ref=offer>
             <p><strong>{words.hard_day_title}</strong></p>
             {reach}
-            <p><a class="button" href="/?w=soon" data-testid="soon-meetings">{words.hard_day_meetings}</a></p>
+            <p class="actions">
+                <a class="button" href="/?w=soon" data-testid="soon-meetings">{words.hard_day_meetings}</a>
+                " "
+                <a class="button" href="/help" data-testid="hard-day-help">{words.help_title}</a>
+            </p>
         </div>
     }
 }

@@ -243,6 +243,11 @@ pub fn language_name(locale: Locale, code: &str) -> String {
     display_name(locale, "language", code)
 }
 
+/// A country's name from its ISO 3166-1 code: "GB" reads "United Kingdom".
+pub fn country_name(locale: Locale, code: &str) -> String {
+    display_name(locale, "region", code)
+}
+
 /// A shard's readable name: `gb` reads "United Kingdom", `us-ca` reads
 /// "United States · CA".
 pub fn area_name(locale: Locale, shard: &str) -> String {
