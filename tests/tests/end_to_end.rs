@@ -1068,6 +1068,16 @@ async fn type_into(browser: &Browser, fields: &[(&str, &str)]) {
     }
 }
 
+/// Types a passphrase into the locked log's form and taps Unlock.
+async fn unlock_with(browser: &Browser, passphrase: &str) {
+    type_into(
+        browser,
+        &[("[data-testid='unlock-passphrase']", passphrase)],
+    )
+    .await;
+    browser.click("[data-testid='unlock-button']").await;
+}
+
 #[tokio::test]
 async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
     let (worker, browser) = demo_app("/log").await;
@@ -1156,21 +1166,11 @@ async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
     browser.screenshot("log-locked").await;
     let page = browser.find("main").await.text().await.expect("page text");
     assert!(!page.contains("Lock-note-4412"), "{page}");
-    type_into(
-        &browser,
-        &[("[data-testid='unlock-passphrase']", "river stone lamp 8")],
-    )
-    .await;
-    browser.click("[data-testid='unlock-button']").await;
+    unlock_with(&browser, "river stone lamp 8").await;
     browser
         .wait_for_text("unlock-status", "does not open")
         .await;
-    type_into(
-        &browser,
-        &[("[data-testid='unlock-passphrase']", passphrase)],
-    )
-    .await;
-    browser.click("[data-testid='unlock-button']").await;
+    unlock_with(&browser, passphrase).await;
     browser.wait_for_text("streak", "1 day in a row").await;
     assert_eq!(
         save_a_copy(&browser).await,
@@ -1218,12 +1218,7 @@ async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
     // Lock now, then remove the lock: the log is kept plainly again.
     browser.click("[data-testid='lock-now']").await;
     browser.wait_for_text("unlock", "Passphrase").await;
-    type_into(
-        &browser,
-        &[("[data-testid='unlock-passphrase']", passphrase)],
-    )
-    .await;
-    browser.click("[data-testid='unlock-button']").await;
+    unlock_with(&browser, passphrase).await;
     browser.click("[data-testid='lock-remove']").await;
     browser.click("[data-testid='lock-remove-yes']").await;
     browser.find("[data-testid='lock-form']").await;

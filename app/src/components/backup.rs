@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::ask_first::AskFirst;
+use crate::components::field::TextField;
 use crate::crypto::LogKey;
 use crate::db;
 use crate::i18n::{format, use_i18n, use_words, Words};
@@ -335,12 +336,8 @@ fn OpenCopy(
     };
     view! {
         <form class="check-in" data-testid="open-copy" on:submit=open>
-            <label class="field">
-                <span>{words.encrypted_copy_passphrase}</span>
-                <input type="password" autocomplete="off" data-testid="copy-passphrase"
-                    prop:value=move || passphrase.get()
-                    on:input=move |ev| passphrase.set(event_target_value(&ev)) />
-            </label>
+            <TextField label=words.encrypted_copy_passphrase value=passphrase testid="copy-passphrase"
+                kind="password" />
             <button type="submit" class="primary" data-testid="copy-open" disabled=move || busy.get()>{words.open_copy}</button>
         </form>
     }

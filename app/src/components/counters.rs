@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::ask_first::AskFirst;
+use crate::components::field::TextField;
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Words};
 use crate::recovery_log::{not_changed, use_recovery_log};
@@ -140,12 +141,7 @@ fn NewCounter(
     };
     view! {
         <form class="check-in new-counter" on:submit=add>
-            <label class="field">
-                <span>{words.counter_name}</span>
-                <input type="text" maxlength="60" data-testid="counter-name" required
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev)) />
-            </label>
+            <TextField label=words.counter_name value=name testid="counter-name" maxlength=60 required=true />
             <label class="field">
                 <span>{words.counter_since}</span>
                 <input type="date" data-testid="counter-since" max=today.to_string()

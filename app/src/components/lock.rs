@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::components::ask_first::AskFirst;
 use crate::components::backup::DeleteEverything;
+use crate::components::field::TextField;
 use crate::i18n::{use_words, Words};
 use crate::recovery_log::{not_changed, use_recovery_log, LockState, AUTO_LOCK_CHOICES};
 
@@ -25,18 +26,10 @@ pub fn passphrase_refusal(words: &Words, error: PassphraseError) -> String {
 pub fn NewPassphrase(passphrase: RwSignal<String>, again: RwSignal<String>) -> impl IntoView {
     let words = use_words();
     view! {
-        <label class="field">
-            <span>{words.passphrase_label}</span>
-            <input type="password" autocomplete="new-password" data-testid="passphrase"
-                prop:value=move || passphrase.get()
-                on:input=move |ev| passphrase.set(event_target_value(&ev)) />
-        </label>
-        <label class="field">
-            <span>{words.passphrase_again}</span>
-            <input type="password" autocomplete="new-password" data-testid="passphrase-again"
-                prop:value=move || again.get()
-                on:input=move |ev| again.set(event_target_value(&ev)) />
-        </label>
+        <TextField label=words.passphrase_label value=passphrase testid="passphrase"
+            kind="password" autocomplete="new-password" />
+        <TextField label=words.passphrase_again value=again testid="passphrase-again"
+            kind="password" autocomplete="new-password" />
     }
 }
 
@@ -68,12 +61,8 @@ pub fn UnlockForm() -> impl IntoView {
     view! {
         <h1>{words.locked_title}</h1>
         <form class="check-in" data-testid="unlock" on:submit=unlock>
-            <label class="field">
-                <span>{words.passphrase_label}</span>
-                <input type="password" autocomplete="current-password" data-testid="unlock-passphrase"
-                    prop:value=move || passphrase.get()
-                    on:input=move |ev| passphrase.set(event_target_value(&ev)) />
-            </label>
+            <TextField label=words.passphrase_label value=passphrase testid="unlock-passphrase"
+                kind="password" autocomplete="current-password" />
             <button type="submit" class="primary" data-testid="unlock-button" disabled=move || busy.get()>{words.unlock}</button>
             <p class="status" role="status" data-testid="unlock-status">{move || status.get()}</p>
         </form>

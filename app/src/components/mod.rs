@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod charts;
 pub mod counters;
 pub mod error_view;
+pub mod field;
 pub mod filter_sheet;
 pub mod join;
 pub mod lock;

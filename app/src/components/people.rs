@@ -6,6 +6,7 @@ use lantern_core::meeting::{sms_uri, tel_uri};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::field::TextField;
 use crate::error::AppError;
 use crate::i18n::use_words;
 use crate::recovery_log::{not_changed, use_recovery_log};
@@ -91,18 +92,8 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
             {list}
             <p class="status" role="status" data-testid="person-status">{move || status.get()}</p>
             <form class="check-in" on:submit=add>
-                <label class="field">
-                    <span>{words.person_name}</span>
-                    <input type="text" maxlength="60" autocomplete="off" data-testid="person-name" required
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev)) />
-                </label>
-                <label class="field">
-                    <span>{words.person_phone}</span>
-                    <input type="tel" maxlength="40" autocomplete="off" data-testid="person-phone" required
-                        prop:value=move || phone.get()
-                        on:input=move |ev| phone.set(event_target_value(&ev)) />
-                </label>
+                <TextField label=words.person_name value=name testid="person-name" maxlength=60 required=true />
+                <TextField label=words.person_phone value=phone testid="person-phone" kind="tel" maxlength=40 required=true />
                 <button type="submit" data-testid="person-add">{words.person_add}</button>
             </form>
         </section>

@@ -18,6 +18,7 @@ use crate::components::backup::LogCopies;
 use crate::components::calendar::{LogCalendar, FACES};
 use crate::components::charts::LogCharts;
 use crate::components::counters::Counters;
+use crate::components::field::TextField;
 use crate::components::lock::{LockSettings, UnlockForm};
 use crate::components::people::{HardDayOffer, MyPeople};
 use crate::components::reminder::ReminderSettings;
@@ -357,12 +358,7 @@ fn CheckInForm(
                 <legend>{words.meetings_question}</legend>
                 <div class="choices">{meeting_choices}</div>
                 {other_saved}
-                <label class="field">
-                    <span>{words.meeting_other}</span>
-                    <input type="text" maxlength="200" data-testid="meeting-other"
-                        prop:value=move || other.get()
-                        on:input=move |ev| other.set(event_target_value(&ev)) />
-                </label>
+                <TextField label=words.meeting_other value=other testid="meeting-other" maxlength=200 />
             </fieldset>
             <details class="reflections" open=existing_reflections>
                 <summary>{words.reflections_title}</summary>

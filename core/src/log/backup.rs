@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::check_in::{CheckIn, CheckInError, Use};
 use super::counter::{Counter, CounterError};
 use super::day::Day;
+use super::header::{self, HeaderError};
 use super::people::{Person, PersonError, MAX_PEOPLE};
 
 /// What the file says it is.
@@ -149,14 +150,6 @@ impl fmt::Display for BackupError {
 
 impl std::error::Error for BackupError {}
 
-/// The first fields, read on their own to tell a foreign file or another
-/// version from a damaged one.
-#[derive(Deserialize)]
-struct Header {
-    format: Option<String>,
-    version: Option<u64>,
-}
-
 impl Backup {
     /// A backup of everything, written on `today`.
     pub fn new(
@@ -188,24 +181,12 @@ impl Backup {
     ///
     /// The first reason the file cannot be taken; then nothing may be stored.
     pub fn read(bytes: &[u8], today: Day) -> Result<Backup, BackupError> {
-        if bytes.len() > MAX_BYTES {
-            return Err(BackupError::TooLarge { bytes: bytes.len() });
-        }
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| {
-            if e.is_eof() {
-                BackupError::CutShort
-            } else {
-                BackupError::Foreign
-            }
+        header::check(bytes, MAX_BYTES, FORMAT, VERSION).map_err(|e| match e {
+            HeaderError::TooLarge(bytes) => BackupError::TooLarge { bytes },
+            HeaderError::Foreign => BackupError::Foreign,
+            HeaderError::CutShort => BackupError::CutShort,
+            HeaderError::UnknownVersion(version) => BackupError::UnknownVersion { version },
         })?;
-        if header.format.as_deref() != Some(FORMAT) {
-            return Err(BackupError::Foreign);
-        }
-        match header.version {
-            Some(v) if v == u64::from(VERSION) => {}
-            Some(version) => return Err(BackupError::UnknownVersion { version }),
-            None => return Err(BackupError::Foreign),
-        }
         let mut backup: Backup =
             serde_json::from_slice(bytes).map_err(|e| BackupError::Malformed {
                 detail: e.to_string(),

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod check_in;
 pub mod counter;
 pub mod day;
+mod header;
 pub mod joined;
 pub mod month;
 pub mod people;

@@ -13,6 +13,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
+use super::header::{self, HeaderError};
+
 /// What the file says it is.
 pub const FORMAT: &str = "lantern-sealed";
 /// The version this build writes and reads.
@@ -62,14 +64,6 @@ struct Envelope {
     salt: String,
     iv: String,
     data: String,
-}
-
-/// The first fields, read on their own to tell a foreign file or another
-/// version from a damaged one.
-#[derive(Deserialize)]
-struct Header {
-    format: Option<String>,
-    version: Option<u64>,
 }
 
 /// Why bytes cannot be read as a sealed log. Nothing was stored.
@@ -140,9 +134,7 @@ impl Sealed {
     /// Whether `bytes` say they are a sealed log (so the app asks for a
     /// passphrase rather than reading them as a plain backup).
     pub fn is_sealed(bytes: &[u8]) -> bool {
-        bytes.len() <= MAX_BYTES
-            && serde_json::from_slice::<Header>(bytes)
-                .is_ok_and(|header| header.format.as_deref() == Some(FORMAT))
+        header::says(bytes, MAX_BYTES, FORMAT)
     }
 
     /// Reads and checks a whole envelope.
@@ -151,24 +143,12 @@ impl Sealed {
     ///
     /// The first reason the bytes cannot be a sealed log.
     pub fn read(bytes: &[u8]) -> Result<Sealed, SealedError> {
-        if bytes.len() > MAX_BYTES {
-            return Err(SealedError::TooLarge { bytes: bytes.len() });
-        }
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| {
-            if e.is_eof() {
-                SealedError::CutShort
-            } else {
-                SealedError::Foreign
-            }
+        header::check(bytes, MAX_BYTES, FORMAT, VERSION).map_err(|e| match e {
+            HeaderError::TooLarge(bytes) => SealedError::TooLarge { bytes },
+            HeaderError::Foreign => SealedError::Foreign,
+            HeaderError::CutShort => SealedError::CutShort,
+            HeaderError::UnknownVersion(version) => SealedError::UnknownVersion { version },
         })?;
-        if header.format.as_deref() != Some(FORMAT) {
-            return Err(SealedError::Foreign);
-        }
-        match header.version {
-            Some(v) if v == u64::from(VERSION) => {}
-            Some(version) => return Err(SealedError::UnknownVersion { version }),
-            None => return Err(SealedError::Foreign),
-        }
         let envelope: Envelope = serde_json::from_slice(bytes).map_err(malformed)?;
         if envelope.cipher != CIPHER || envelope.kdf != KDF {
             return Err(malformed(format!(
