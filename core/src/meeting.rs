@@ -195,6 +195,29 @@ impl Weekday {
             .and_then(|n| Weekday::ALL.get(n).copied())
     }
 
+    /// A day as feeds write it: a number 0 (Sunday) to 6 (Saturday), an
+    /// English name (`Sunday`) or its first three letters (`sun`), in any
+    /// case, with spaces around ignored.
+    ///
+    /// ```
+    /// use lantern_core::Weekday;
+    /// assert_eq!(Weekday::parse("Sunday"), Some(Weekday::Sunday));
+    /// assert_eq!(Weekday::parse(" thu "), Some(Weekday::Thursday));
+    /// assert_eq!(Weekday::parse("3"), Some(Weekday::Wednesday));
+    /// assert_eq!(Weekday::parse("7"), None);
+    /// assert_eq!(Weekday::parse("Funday"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Weekday> {
+        let text = text.trim();
+        if let Ok(number) = text.parse::<i64>() {
+            return Weekday::from_sunday_zero(number);
+        }
+        let lower = text.to_ascii_lowercase();
+        Weekday::ALL
+            .into_iter()
+            .find(|d| d.key() == lower || (lower.len() == 3 && d.key().starts_with(&lower)))
+    }
+
     /// The Meeting Guide day number, 0 (Sunday) to 6 (Saturday).
     pub fn sunday_zero(self) -> u8 {
         self as u8

@@ -132,7 +132,7 @@ fn parse_row(
     }
     let mut days = Vec::new();
     for part in day_text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match weekday(part) {
+        match Weekday::parse(part) {
             Some(day) if !days.contains(&day) => days.push(day),
             Some(_) => {}
             None => {
@@ -198,17 +198,6 @@ fn parse_row(
         email: get(&["email", "entity email"]),
         phone: get(&["phone", "entity phone"]),
     })
-}
-
-/// A day name (English, any case, or its first three letters) or number.
-fn weekday(text: &str) -> Option<Weekday> {
-    if let Ok(number) = text.parse::<i64>() {
-        return Weekday::from_sunday_zero(number);
-    }
-    let lower = text.to_ascii_lowercase();
-    Weekday::ALL
-        .into_iter()
-        .find(|d| d.key() == lower || (lower.len() == 3 && d.key().starts_with(&lower)))
 }
 
 /// `7:00 PM`, `7 pm`, `12:30am` as `HH:MM`; other text is passed on as it is

@@ -149,7 +149,10 @@ impl fmt::Display for ImportIssue {
             Rule::Required => write!(f, "is required but missing or empty"),
             Rule::WrongType => write!(f, "`{value}` has the wrong type"),
             Rule::DayOutOfRange => {
-                write!(f, "`{value}` is not a day from 0 (Sunday) to 6 (Saturday)")
+                write!(
+                    f,
+                    "`{value}` is not a day: 0 (Sunday) to 6 (Saturday), or a day's English name"
+                )
             }
             Rule::NotATime => write!(f, "`{value}` is not a 24-hour HH:MM time"),
             Rule::NoTimeZone => write!(
@@ -192,15 +195,19 @@ impl fmt::Display for ImportIssue {
     }
 }
 
-/// Cuts a value to 80 characters and escapes control characters, so that a
-/// report line stays one readable line whatever the feed sent.
+/// Cuts a value to 80 characters and escapes control characters (only
+/// those: a value is escaped once, for display), so that a report line
+/// stays one readable line whatever the feed sent.
 pub(crate) fn cut(value: &str) -> String {
     const MAX: usize = 80;
-    let mut out: String = value
-        .chars()
-        .take(MAX)
-        .flat_map(char::escape_debug)
-        .collect();
+    let mut out = String::new();
+    for c in value.chars().take(MAX) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
     if value.chars().nth(MAX).is_some() {
         out.push('…');
     }

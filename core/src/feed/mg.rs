@@ -115,7 +115,8 @@ fn parse_row(value: &Value, report: &mut RowReport<'_>) -> Option<RawRow> {
     })
 }
 
-/// `day`: a number or numeric string 0–6, or an array of them.
+/// `day`: a number 0–6, a string of one or of an English day name
+/// (`"Sunday"`, as many feeds in the wild send it), or an array of them.
 fn days(report: &mut RowReport<'_>, value: Option<&Value>) -> Option<Vec<Weekday>> {
     let values: Vec<&Value> = match value {
         Some(Value::Array(items)) => items.iter().collect(),
@@ -129,10 +130,13 @@ fn days(report: &mut RowReport<'_>, value: Option<&Value>) -> Option<Vec<Weekday
     for v in values {
         let number = match v {
             Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };
-        match number.and_then(Weekday::from_sunday_zero) {
+        let day = match v {
+            Value::String(s) => Weekday::parse(s),
+            _ => number.and_then(Weekday::from_sunday_zero),
+        };
+        match day {
             Some(day) if !days.contains(&day) => days.push(day),
             Some(_) => {}
             None => {

@@ -116,9 +116,9 @@ fn reads_clock_times() {
     for (text, expected) in cases {
         assert_eq!(clock(text), expected, "{text}");
     }
-    assert_eq!(weekday("thu"), Some(Weekday::Thursday));
-    assert_eq!(weekday("SATURDAY"), Some(Weekday::Saturday));
-    assert_eq!(weekday("7"), None);
+    assert_eq!(Weekday::parse("thu"), Some(Weekday::Thursday));
+    assert_eq!(Weekday::parse("SATURDAY"), Some(Weekday::Saturday));
+    assert_eq!(Weekday::parse("7"), None);
     assert_eq!(
         derived_slug(&["Café Step", "Monday", "7:00 PM", ""]),
         "café-step-monday-7-00-pm"

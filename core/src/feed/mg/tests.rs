@@ -65,6 +65,29 @@ fn imports_the_specification_example() {
 }
 
 #[test]
+fn reads_days_sent_as_english_names() {
+    // As a real intergroup feed sends them (it imported 0 of 357 before).
+    let import = import_rows(
+        r#"[
+        {"name":"Names","slug":"names","day":"Sunday","time":"19:00","formatted_address":"1 Main St"},
+        {"name":"Short and mixed","slug":"mixed","day":["monday","WED",5],"time":"12:00","formatted_address":"2 Main St"},
+        {"name":"Nonsense","slug":"nonsense","day":"Funday","time":"12:00","formatted_address":"3 Main St"}
+    ]"#,
+    );
+    let days: Vec<Weekday> = import.meetings.iter().map(|m| m.schedule.day).collect();
+    assert_eq!(
+        days,
+        [Weekday::Sunday, Weekday::Monday, Weekday::Wednesday, Weekday::Friday]
+    );
+    assert_eq!(import.issues.len(), 1, "{:?}", import.issues);
+    let issue = &import.issues[0];
+    assert_eq!(issue.rule, Rule::DayOutOfRange);
+    // Escaped once, for display: the JSON string with its quotes.
+    assert_eq!(issue.value, r#""Funday""#);
+    assert!(issue.to_string().contains(r#"`"Funday"` is not a day"#), "{issue}");
+}
+
+#[test]
 fn reads_what_real_feeds_send() {
     let import = import_rows(
         r#"[
@@ -255,7 +278,7 @@ fn report_lines_read_well() {
         lines,
         [
             "row 2 (slug `late`), field `time`: `25:00` is not a 24-hour HH:MM time (row skipped)",
-            "row 3 (slug `x`), field `conference_url`: `javascript:alert(\\\"hi\\\")` is not an https: link (field dropped)",
+            "row 3 (slug `x`), field `conference_url`: `javascript:alert(\"hi\")` is not an https: link (field dropped)",
         ]
     );
     assert_eq!(
