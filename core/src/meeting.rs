@@ -520,7 +520,8 @@ impl Provider {
             Provider::GoogleMeet
         } else if is("teams.microsoft.com") || is("teams.live.com") {
             Provider::Teams
-        } else if host == "meet.jit.si" || host.starts_with("jitsi.") {
+        } else if is("meet.jit.si") || is("8x8.vc") {
+            // By registrable domain only: `jitsi.evil.example` is not Jitsi.
             Provider::Jitsi
         } else {
             Provider::Other
@@ -528,13 +529,33 @@ impl Provider {
     }
 }
 
-/// Is this a dial string one can tap to call: digits, `+`, `,`, `*`, `#`,
-/// spaces, dashes, dots and brackets, with at least three digits?
+/// Is this a dial string one can tap to call: a number (digits, a leading
+/// `+`, spaces, dashes, dots and brackets, at least three digits), then,
+/// after the first pause (`,` or `;`), the codes it dials, which may also
+/// hold `*` and `#`? Those two only after a pause: before it they make
+/// service codes (`*21*…#` forwards the phone's calls).
+///
+/// ```
+/// use lantern_core::meeting::is_dial_string;
+/// assert!(is_dial_string("+1 646 558 8656,,1234567890#,,,,*111111#"));
+/// assert!(!is_dial_string("*21*+15551234567#"));
+/// assert!(!is_dial_string("+1 555 0100#"));
+/// ```
 pub fn is_dial_string(text: &str) -> bool {
-    let allowed = |c: char| c.is_ascii_digit() || "+,*#;-. ()".contains(c);
+    let (number, codes) = match text.find([',', ';']) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    let number = number.trim();
+    let digits_and_marks = number.strip_prefix('+').unwrap_or(number);
     text.len() <= 64
-        && text.chars().all(allowed)
-        && text.chars().filter(char::is_ascii_digit).count() >= 3
+        && digits_and_marks
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-. ()".contains(c))
+        && codes
+            .chars()
+            .all(|c| c.is_ascii_digit() || ",;*# ".contains(c))
+        && number.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
 /// A `tel:` URI for a dial string, for one-tap dialling. It keeps digits,
@@ -616,6 +637,10 @@ mod tests {
             ),
             ("https://teams.microsoft.com/l/meetup", Ok(Provider::Teams)),
             ("https://meet.jit.si/Room", Ok(Provider::Jitsi)),
+            ("https://8x8.vc/company/Room", Ok(Provider::Jitsi)),
+            ("https://jitsi.evil.example/Room", Ok(Provider::Other)),
+            ("https://meet.jit.si.evil.example/Room", Ok(Provider::Other)),
+            ("https://zoom.us.evil.example/j/1", Ok(Provider::Other)),
             ("https://example.org:8443/room", Ok(Provider::Other)),
             ("https://notzoom.us/j/1", Ok(Provider::Other)),
             ("http://zoom.us/j/1", Err(NotHttps)),
@@ -646,6 +671,19 @@ mod tests {
         assert!(!is_dial_string("call Bob"));
         assert!(!is_dial_string("+1"));
         assert!(!is_dial_string("tel:+15555555555"));
+        // Codes after a pause keep their stars and hashes, whole.
+        assert!(is_dial_string("+16465588656,,1234567890#,,,,*111111#"));
+        assert!(is_dial_string("+44 20 7946 0000;1234#"));
+        // Before a pause they would be service codes: refused.
+        for code in [
+            "*21*+15551234567#",
+            "#31#5551234",
+            "555*0100",
+            "+1 555 0100#",
+            "1+555 0100",
+        ] {
+            assert!(!is_dial_string(code), "{code}");
+        }
     }
 
     #[test]

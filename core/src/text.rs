@@ -6,7 +6,7 @@
 //! is capped.
 
 /// Turns feed text into plain text: tags removed, common entities decoded,
-/// control characters dropped, runs of white space folded to one space, and
+/// control and invisible characters dropped, runs of white space folded to one space, and
 /// the result cut to at most `max_chars` characters (on a character boundary).
 ///
 /// A paragraph or line break in the markup becomes a newline when
@@ -24,12 +24,12 @@ pub fn plain_text(input: &str, max_chars: usize, keep_lines: bool) -> String {
     // at least one tag, and real feeds need one or two.
     // Control characters go first: left in, they hide markup from the
     // stripper (`<\u{1}/script>`) and reappear as a tag once dropped.
+    // Invisible characters go too: bidi overrides and isolates make a name
+    // read backwards, and zero-width ones hide what a line holds.
+    let dropped = |c: char| (c.is_control() && !c.is_whitespace()) || is_invisible(c);
     let visible: String;
-    let input = if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
-        visible = input
-            .chars()
-            .filter(|c| !c.is_control() || c.is_whitespace())
-            .collect();
+    let input = if input.chars().any(dropped) {
+        visible = input.chars().filter(|c| !dropped(*c)).collect();
         &visible
     } else {
         input
@@ -229,6 +229,14 @@ fn decode_entity(body: &str) -> Option<char> {
     char::from_u32(code).filter(|c| !c.is_control() || c.is_whitespace())
 }
 
+/// Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+/// and zero-width spaces and joiners that join nothing (U+200B, U+2060,
+/// U+FEFF). The zero-width joiner and non-joiner (U+200C, U+200D) stay:
+/// emoji and several scripts need them.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::plain_text;
@@ -289,6 +297,17 @@ mod tests {
                 "{input:?} gave {once:?}"
             );
         }
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_and_joiners_kept() {
+        // A bidi override makes "Hope Group" read as something else; an
+        // isolate and zero-width spaces hide what the text holds.
+        let name = "Hope\u{202E}puorG\u{202C} \u{2066}x\u{2069}\u{200B}\u{FEFF}\u{2060}!";
+        assert_eq!(plain_text(name, 100, false), "HopepuorG x!");
+        // Emoji sequences keep their joiner.
+        let family = "Family 👨\u{200D}👩\u{200D}👧";
+        assert_eq!(plain_text(family, 100, false), family);
     }
 
     #[test]

@@ -81,6 +81,15 @@ impl FeedSettings {
             )
         })?;
         let shard = ShardId::parse(&self.shard).map_err(|e| format!("`shard`: {e}"))?;
+        if shard.is_online() {
+            // Online meetings go to the online shard by themselves; this
+            // names where the face-to-face ones go, which cannot be there.
+            return Err(
+                "`shard` names the area of the feed's face-to-face meetings, such as gb or us-ca; \
+                 online meetings are filed under online by themselves"
+                    .to_owned(),
+            );
+        }
         if self.zone.is_empty() {
             return Err(
                 "`zone` is missing: give the IANA time zone of the feed's meetings, \
@@ -168,13 +177,14 @@ mod tests {
     #[test]
     fn each_wrong_setting_is_named() {
         type Spoil = fn(&mut FeedSettings);
-        let cases: [(Spoil, &str); 9] = [
+        let cases: [(Spoil, &str); 10] = [
             (|s| s.format = "xml".into(), "`format`"),
             (|s| s.url = "javascript:alert(1)".into(), "`url`"),
             (|s| s.url = "https://".into(), "`url`"),
             (|s| s.url = "https://exa mple.org/".into(), "`url`"),
             (|s| s.fellowship = "smart".into(), "`fellowship`"),
             (|s| s.shard = "../etc".into(), "`shard`"),
+            (|s| s.shard = "online".into(), "`shard` names the area"),
             (|s| s.zone = String::new(), "`zone`"),
             (|s| s.zone = "Mars/Olympus".into(), "zone"),
             (|s| s.language = "English".into(), "language"),

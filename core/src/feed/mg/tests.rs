@@ -77,14 +77,22 @@ fn reads_days_sent_as_english_names() {
     let days: Vec<Weekday> = import.meetings.iter().map(|m| m.schedule.day).collect();
     assert_eq!(
         days,
-        [Weekday::Sunday, Weekday::Monday, Weekday::Wednesday, Weekday::Friday]
+        [
+            Weekday::Sunday,
+            Weekday::Monday,
+            Weekday::Wednesday,
+            Weekday::Friday
+        ]
     );
     assert_eq!(import.issues.len(), 1, "{:?}", import.issues);
     let issue = &import.issues[0];
     assert_eq!(issue.rule, Rule::DayOutOfRange);
     // Escaped once, for display: the JSON string with its quotes.
     assert_eq!(issue.value, r#""Funday""#);
-    assert!(issue.to_string().contains(r#"`"Funday"` is not a day"#), "{issue}");
+    assert!(
+        issue.to_string().contains(r#"`"Funday"` is not a day"#),
+        "{issue}"
+    );
 }
 
 #[test]
