@@ -17,6 +17,8 @@ pub enum Reply {
     Status(u16),
     /// Headers promising a body that never comes (a stalled server).
     Stall,
+    /// 302 to this address.
+    Redirect(String),
 }
 
 /// A running feed server; stopped on drop.
@@ -48,7 +50,12 @@ impl FeedServer {
                     let text = String::from_utf8_lossy(&request);
                     let path = text.split(' ').nth(1).unwrap_or("/").to_owned();
                     let reply = replies.lock().expect("replies").get(&path).cloned();
+                    let mut location = String::new();
                     let (status, body) = match reply {
+                        Some(Reply::Redirect(to)) => {
+                            location = format!("location: {to}\r\n");
+                            (302, b"moved".to_vec())
+                        }
                         Some(Reply::Body(body)) => (200, body),
                         Some(Reply::Status(status)) => (status, b"failure".to_vec()),
                         Some(Reply::Stall) => {
@@ -60,7 +67,7 @@ impl FeedServer {
                         None => (404, b"no such feed".to_vec()),
                     };
                     let head = format!(
-                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n\
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{location}\
                          content-length: {}\r\nconnection: close\r\n\r\n",
                         body.len()
                     );

@@ -112,6 +112,8 @@ impl LocalWorker {
                 "--var",
                 &format!("FEED_TIMEOUT_SECONDS:{FEED_TIMEOUT_SECONDS}"),
             ])
+            // The test feeds are served from 127.0.0.1 over plain http.
+            .args(["--var", "ALLOW_LOOPBACK_FEEDS:1"])
             .args(
                 self.page_max
                     .iter()

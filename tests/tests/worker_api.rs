@@ -270,6 +270,79 @@ async fn pages_revalidate_with_etags_and_arrive_compressed() {
 }
 
 #[tokio::test]
+async fn feed_addresses_and_their_redirects_are_checked_before_fetching() {
+    let worker = LocalWorker::start().await;
+    let server = FeedServer::start().await;
+    // Refused when saved: plain http (beyond this machine, which only the
+    // tests may use), an IP number, a port, credentials.
+    for (url, said) in [
+        ("http://example.org/feed.json", "over https only"),
+        ("https://10.0.0.1/feed.json", "IP number"),
+        ("https://example.org:8443/feed.json", "port"),
+        (
+            "https://user:pw@example.org/feed.json",
+            "user name or password",
+        ),
+    ] {
+        let settings = serde_json::json!({
+            "url": url, "format": "mg", "fellowship": "aa", "shard": "gb",
+            "zone": "Europe/London", "language": "en",
+        });
+        let (status, body) = worker
+            .admin(
+                Method::PUT,
+                "/v1/admin/feeds/club",
+                Some(settings.to_string().into_bytes()),
+            )
+            .await;
+        assert_eq!(status, 400, "{url}: {body}");
+        assert!(body.to_string().contains(said), "{url}: {body}");
+    }
+
+    // A redirect is followed when its target passes the same check.
+    server.set("/club.json", Reply::Body(numbered_feed(0..3, "v1")));
+    server.set("/moved", Reply::Redirect(server.url("/club.json")));
+    worker.add_feed("club", "aa", &server.url("/moved")).await;
+    let (_, runs) = worker.admin(Method::POST, "/v1/admin/import", None).await;
+    assert_eq!(runs[0]["status"], "applied", "{runs}");
+    // Not when it leads to plain http elsewhere, nor after three.
+    server.set(
+        "/moved",
+        Reply::Redirect("http://example.org/feed.json".into()),
+    );
+    let (_, runs) = worker.admin(Method::POST, "/v1/admin/import", None).await;
+    assert_eq!(runs[0]["status"], "failed", "{runs}");
+    assert!(
+        runs[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("over https only"),
+        "{runs}"
+    );
+    for (from, to) in [
+        ("/moved", "/r1"),
+        ("/r1", "/r2"),
+        ("/r2", "/r3"),
+        ("/r3", "/club.json"),
+    ] {
+        server.set(from, Reply::Redirect(server.url(to)));
+    }
+    let (_, runs) = worker.admin(Method::POST, "/v1/admin/import", None).await;
+    assert!(
+        runs[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than 3 times"),
+        "{runs}"
+    );
+    assert_eq!(
+        snapshot(&worker, "online").await.meetings.len(),
+        3,
+        "the meetings stay"
+    );
+}
+
+#[tokio::test]
 async fn scheduled_imports_fetch_feeds_and_a_failing_feed_keeps_its_meetings() {
     let worker = LocalWorker::start_for_cron().await;
     let server = FeedServer::start().await;

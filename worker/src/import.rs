@@ -6,11 +6,12 @@
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
+use lantern_core::feed::address::{check_feed_url, FetchPolicy, MAX_REDIRECTS};
 use lantern_core::feed::{CheckedFeed, MAX_FEED_BYTES};
 use lantern_core::source_update::{Outcome, SourceUpdate};
 use worker::{
     console_error, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request,
-    RequestInit,
+    RequestInit, RequestRedirect, Url,
 };
 
 use crate::db::feeds::{self, Feed};
@@ -23,13 +24,35 @@ use crate::http::{now, read_limited};
 /// `FEED_TIMEOUT_SECONDS` variable says otherwise.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The feed download timeout: `FEED_TIMEOUT_SECONDS` (1 to 300), else 30 s.
-pub fn fetch_timeout(env: &Env) -> Duration {
-    env.var("FEED_TIMEOUT_SECONDS")
+/// How feeds are fetched.
+#[derive(Clone, Copy, Debug)]
+pub struct Fetching {
+    /// The whole download's time limit.
+    pub timeout: Duration,
+    /// Which addresses, and redirects, may be fetched.
+    pub policy: FetchPolicy,
+}
+
+/// How feeds are fetched here: within `FEED_TIMEOUT_SECONDS` (1 to 300,
+/// else 30 s), from public https addresses only, unless the
+/// `ALLOW_LOOPBACK_FEEDS` variable is `1`, which only the tests set (they
+/// serve feeds from 127.0.0.1 over plain http).
+pub fn fetching(env: &Env) -> Fetching {
+    let timeout = env
+        .var("FEED_TIMEOUT_SECONDS")
         .ok()
         .and_then(|value| value.to_string().parse::<u64>().ok())
         .filter(|seconds| (1..=300).contains(seconds))
-        .map_or(FETCH_TIMEOUT, Duration::from_secs)
+        .map_or(FETCH_TIMEOUT, Duration::from_secs);
+    let loopback = env
+        .var("ALLOW_LOOPBACK_FEEDS")
+        .is_ok_and(|value| value.to_string() == "1");
+    let policy = if loopback {
+        FetchPolicy::AlsoLoopbackForTests
+    } else {
+        FetchPolicy::Public
+    };
+    Fetching { timeout, policy }
 }
 
 /// What started a run.
@@ -55,10 +78,20 @@ impl Trigger {
 
 /// Where a run's feed comes from.
 pub enum Input {
-    /// Fetched from the feed's address, within this time.
-    Fetched(Duration),
+    /// Fetched from the feed's address.
+    Fetched(Fetching),
     /// Sent by an admin.
     Uploaded(Vec<u8>),
+}
+
+impl Input {
+    /// The address rule for this input: nothing is fetched for an upload.
+    fn policy(&self) -> FetchPolicy {
+        match self {
+            Input::Fetched(fetching) => fetching.policy,
+            Input::Uploaded(_) => FetchPolicy::NotFetched,
+        }
+    }
 }
 
 /// The status of a run whose feed could not be used (the others come from
@@ -75,14 +108,14 @@ pub fn zone_exists(name: &str) -> bool {
 pub async fn run_enabled(
     db: &D1Database,
     trigger: Trigger,
-    timeout: Duration,
+    fetching: Fetching,
 ) -> Result<Vec<Run>, ApiError> {
     let mut done = Vec::new();
     for feed in feeds::all(db).await? {
         if !feed.enabled || feed.url.is_empty() {
             continue;
         }
-        match run(db, &feed, trigger, Input::Fetched(timeout), false).await {
+        match run(db, &feed, trigger, Input::Fetched(fetching), false).await {
             Ok(run) => done.push(run),
             Err(error) => console_error!("import of {} failed: {error:?}", feed.source),
         }
@@ -186,13 +219,16 @@ async fn read_and_plan(
         format,
         options,
         shard,
-    } = match feed.settings().check(&feed.source, zone_exists) {
+    } = match feed
+        .settings()
+        .check(&feed.source, zone_exists, input.policy())
+    {
         Ok(checked) => checked,
         Err(reason) => return Ok(Err(format!("the feed's settings are wrong ({reason})"))),
     };
     let bytes = match input {
         Input::Uploaded(bytes) => bytes,
-        Input::Fetched(timeout) => match fetch(&feed.url, timeout).await {
+        Input::Fetched(fetching) => match fetch(&feed.url, fetching).await {
             Ok(bytes) => bytes,
             Err(reason) => return Ok(Err(reason)),
         },
@@ -214,28 +250,60 @@ async fn read_and_plan(
 }
 
 /// Fetches a feed, giving up after `timeout` or [`MAX_FEED_BYTES`].
-async fn fetch(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
+async fn fetch(url: &str, fetching: Fetching) -> Result<Vec<u8>, String> {
     if url.is_empty() {
         return Err("the feed has no address to fetch; upload it instead".to_owned());
     }
+    let timeout = fetching.timeout;
     let controller = AbortController::default();
     let signal = controller.signal();
     let download = async {
-        let headers = Headers::new();
-        headers
-            .set("accept", "application/json, text/csv;q=0.9, */*;q=0.5")
-            .map_err(|e| e.to_string())?;
-        headers
-            .set("user-agent", "Lantern directory import")
-            .map_err(|e| e.to_string())?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Get).with_headers(headers);
-        let request = Request::new_with_init(url, &init)
-            .map_err(|e| format!("the feed's address `{url}` is not usable ({e})"))?;
-        let mut response = Fetch::Request(request)
-            .send_with_signal(&signal)
-            .await
-            .map_err(|e| format!("the feed could not be fetched from {url} ({e})"))?;
+        let mut url = url.to_owned();
+        let mut redirects = 0;
+        let mut response = loop {
+            check_feed_url(&url, fetching.policy)
+                .map_err(|e| format!("the feed's address `{url}` is refused: {e}"))?;
+            let headers = Headers::new();
+            headers
+                .set("accept", "application/json, text/csv;q=0.9, */*;q=0.5")
+                .map_err(|e| e.to_string())?;
+            headers
+                .set("user-agent", "Lantern directory import")
+                .map_err(|e| e.to_string())?;
+            let mut init = RequestInit::new();
+            // Redirects are followed here, each checked like the address.
+            init.with_method(Method::Get)
+                .with_headers(headers)
+                .with_redirect(RequestRedirect::Manual);
+            let request = Request::new_with_init(&url, &init)
+                .map_err(|e| format!("the feed's address `{url}` is not usable ({e})"))?;
+            let response = Fetch::Request(request)
+                .send_with_signal(&signal)
+                .await
+                .map_err(|e| format!("the feed could not be fetched from {url} ({e})"))?;
+            if !(300..400).contains(&response.status_code()) {
+                break response;
+            }
+            redirects += 1;
+            if redirects > MAX_REDIRECTS {
+                return Err(format!(
+                    "the feed's address redirects more than {MAX_REDIRECTS} times: give its final address"
+                ));
+            }
+            let location = response
+                .headers()
+                .get("location")
+                .ok()
+                .flatten()
+                .ok_or_else(|| format!("{url} redirects without saying where"))?;
+            url = Url::parse(&url)
+                .and_then(|base| base.join(&location))
+                .map_err(|e| {
+                    format!("{url} redirects to `{location}`, which is not an address ({e})")
+                })?
+                .to_string();
+        };
+        let url = url.as_str();
         let status = response.status_code();
         if !(200..300).contains(&status) {
             return Err(format!(

@@ -55,7 +55,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let outcome = async {
         let db = env.d1("DB")?;
-        import::run_enabled(&db, import::Trigger::Cron, import::fetch_timeout(&env)).await
+        import::run_enabled(&db, import::Trigger::Cron, import::fetching(&env)).await
     }
     .await;
     if let Err(error) = outcome {

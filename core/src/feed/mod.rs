@@ -7,6 +7,7 @@
 //! [`ImportIssue`] saying which row, which field, what value and which rule;
 //! the rest of the feed still applies.
 
+pub mod address;
 pub mod bmlt;
 pub mod csv;
 pub mod export;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::address::{check_feed_url, FetchPolicy};
 use super::{Format, ImportOptions};
 use crate::fellowship::Fellowship;
 use crate::sync::ShardId;
@@ -59,6 +60,7 @@ impl FeedSettings {
         &self,
         source: &str,
         zone_exists: fn(&str) -> bool,
+        fetching: FetchPolicy,
     ) -> Result<CheckedFeed, String> {
         let format = Format::from_key(&self.format).ok_or_else(|| {
             format!(
@@ -66,12 +68,13 @@ impl FeedSettings {
                 super::issue_cut(&self.format)
             )
         })?;
-        if !self.url.is_empty() && !is_web_address(&self.url) {
-            return Err(format!(
-                "`url` `{}` is not a web address of the feed; use https://…, or leave it \
-                 empty for a feed you upload",
-                super::issue_cut(&self.url)
-            ));
+        if !self.url.is_empty() {
+            check_feed_url(&self.url, fetching).map_err(|e| {
+                format!(
+                    "`url` `{}`: {e} (or leave it empty for a feed you upload)",
+                    super::issue_cut(&self.url)
+                )
+            })?;
         }
         let fellowship = Fellowship::from_key(&self.fellowship).ok_or_else(|| {
             format!(
@@ -113,22 +116,6 @@ impl FeedSettings {
     }
 }
 
-/// Is this an `http:` or `https:` address with a host and nothing a
-/// request could not carry? The fetch itself says the rest.
-fn is_web_address(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let Some(rest) = rest else {
-        return false;
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    url.len() <= 2048
-        && !host.is_empty()
-        && !host.starts_with(['@', ':'])
-        && url.chars().all(|c| c.is_ascii_graphic())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,7 +138,7 @@ mod tests {
 
     #[test]
     fn good_settings_give_the_import_options() {
-        let checked = good().check("club", known).unwrap();
+        let checked = good().check("club", known, FetchPolicy::Public).unwrap();
         assert_eq!(checked.format, Format::MeetingGuide);
         assert_eq!(checked.shard.as_str(), "gb");
         assert_eq!(checked.options.fellowship, Fellowship::Aa);
@@ -166,7 +153,7 @@ mod tests {
         };
         assert_eq!(
             uploaded
-                .check("club", known)
+                .check("club", known, FetchPolicy::Public)
                 .unwrap()
                 .options
                 .default_language,
@@ -177,11 +164,15 @@ mod tests {
     #[test]
     fn each_wrong_setting_is_named() {
         type Spoil = fn(&mut FeedSettings);
-        let cases: [(Spoil, &str); 10] = [
+        let cases: [(Spoil, &str); 11] = [
             (|s| s.format = "xml".into(), "`format`"),
             (|s| s.url = "javascript:alert(1)".into(), "`url`"),
             (|s| s.url = "https://".into(), "`url`"),
             (|s| s.url = "https://exa mple.org/".into(), "`url`"),
+            (
+                |s| s.url = "http://127.0.0.1:9999/".into(),
+                "over https only",
+            ),
             (|s| s.fellowship = "smart".into(), "`fellowship`"),
             (|s| s.shard = "../etc".into(), "`shard`"),
             (|s| s.shard = "online".into(), "`shard` names the area"),
@@ -192,11 +183,13 @@ mod tests {
         for (spoil, named) in cases {
             let mut settings = good();
             spoil(&mut settings);
-            let error = settings.check("club", known).unwrap_err();
+            let error = settings
+                .check("club", known, FetchPolicy::Public)
+                .unwrap_err();
             assert!(error.contains(named), "{named}: {error}");
         }
         assert!(good()
-            .check("Bad Name", known)
+            .check("Bad Name", known, FetchPolicy::Public)
             .unwrap_err()
             .contains("source name"));
     }

@@ -32,7 +32,11 @@ pub async fn save(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
         let source = source_param(&ctx);
         let settings: FeedSettings = read_json(&mut req, MAX_SETTINGS_BYTES).await?;
         settings
-            .check(&source, import::zone_exists)
+            .check(
+                &source,
+                import::zone_exists,
+                import::fetching(&ctx.env).policy,
+            )
             .map_err(ApiError::BadBody)?;
         feeds::save(&db, &source, &settings, &now().0).await?;
         existing(&db, &source).await

@@ -18,9 +18,9 @@ pub async fn trigger(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let db = authorize(&req, &ctx.env)?;
         let url = req.url()?;
-        let timeout = import::fetch_timeout(&ctx.env);
+        let fetching = import::fetching(&ctx.env);
         match query_param(&url, "source") {
-            None => import::run_enabled(&db, Trigger::Admin, timeout).await,
+            None => import::run_enabled(&db, Trigger::Admin, fetching).await,
             Some(source) => {
                 let feed = super::feeds::existing(&db, &source).await?;
                 if !feed.enabled {
@@ -35,7 +35,7 @@ pub async fn trigger(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                         &db,
                         &feed,
                         Trigger::Admin,
-                        Input::Fetched(timeout),
+                        Input::Fetched(fetching),
                         accept_loss,
                     )
                     .await?,
