@@ -257,7 +257,13 @@ impl Synthetic {
             online: access,
             types,
             languages,
-            regions: vec![state.to_owned(), city.to_owned()],
+            // Each level once, as imports keep them (Madrid is its own
+            // province).
+            regions: if state == city {
+                vec![city.to_owned()]
+            } else {
+                vec![state.to_owned(), city.to_owned()]
+            },
             contact: Contact::default(),
             group: format!("{first} Group"),
             notes: if self.chance(30) {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::future::{select, Either};
 use lantern_core::feed::address::{check_feed_url, FetchPolicy, MAX_REDIRECTS};
-use lantern_core::feed::{CheckedFeed, MAX_FEED_BYTES};
+use lantern_core::feed::{bmlt, CheckedFeed, Format, MAX_FEED_BYTES};
 use lantern_core::source_update::{Outcome, SourceUpdate};
 use worker::{
     console_error, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request,
@@ -228,10 +228,12 @@ async fn read_and_plan(
     };
     let bytes = match input {
         Input::Uploaded(bytes) => bytes,
-        Input::Fetched(fetching) => match fetch(&feed.url, fetching).await {
-            Ok(bytes) => bytes,
-            Err(reason) => return Ok(Err(reason)),
-        },
+        Input::Fetched(fetching) => {
+            match fetch(&fetch_address(format, &feed.url), fetching).await {
+                Ok(bytes) => bytes,
+                Err(reason) => return Ok(Err(reason)),
+            }
+        }
     };
     let import = match format.import(&bytes, &options) {
         Ok(import) => import,
@@ -247,6 +249,15 @@ async fn read_and_plan(
     };
     let update = SourceUpdate::plan(stored, &import.meetings, &shard);
     Ok(Ok((import, update)))
+}
+
+/// Where to fetch a feed: a BMLT server is asked for its formats too, since
+/// its format keys mean only what their world ids say.
+fn fetch_address(format: Format, url: &str) -> String {
+    match format {
+        Format::Bmlt => bmlt::with_formats(url),
+        Format::MeetingGuide | Format::Csv => url.to_owned(),
+    }
 }
 
 /// Fetches a feed, giving up after `timeout` or [`MAX_FEED_BYTES`].

@@ -5,17 +5,24 @@
 //! Sunday, times are `HH:MM:SS`, the length is a `duration_time`, and
 //! `venue_type` says outright whether a meeting is in person (1), virtual (2)
 //! or hybrid (3). Servers commonly send `time_zone: ""`: the feed's default
-//! zone then applies. Format keys are the server's own; those that are also
-//! Meeting Guide type codes (`O`, `C`, `W`, `BE`, ...) are kept, the rest are
-//! left out without a warning, since they are not mistakes.
+//! zone then applies.
+//!
+//! Format keys are each server's own: on a German server `S` is a step
+//! meeting (*Schritte*), not Meeting Guide's Spanish. What a key means is
+//! its format's `world_id` (`STEP`), which the server sends with the
+//! meetings when asked (`&get_used_formats=1`: `{meetings, formats}`). Keys
+//! are mapped through their world id only; a key whose world id has no
+//! Meeting Guide type, and every key of a response without formats, is left
+//! out and reported.
+
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::issue::{cut, Field, Rule};
 use super::row::{json_text as text, validate_json_rows, RawRow, RowReport, VenueType, MAX_TYPES};
-use super::{check_input, FeedError, Import, ImportOptions};
+use super::{check_input, FeedError, Import, ImportOptions, Severity};
 use crate::meeting::Weekday;
-use crate::meeting_type::MeetingType;
 
 /// Imports a BMLT `GetSearchResults` JSON response: an array of meetings, or
 /// an object with a `meetings` array (when formats were asked for too).
@@ -41,10 +48,10 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError
     let document: Value = serde_json::from_slice(bytes).map_err(|e| FeedError::Unreadable {
         reason: e.to_string(),
     })?;
-    let rows = match document {
-        Value::Array(rows) => rows,
+    let (rows, formats) = match document {
+        Value::Array(rows) => (rows, None),
         Value::Object(mut object) => match object.remove("meetings") {
-            Some(Value::Array(rows)) => rows,
+            Some(Value::Array(rows)) => (rows, object.get("formats").map(world_ids)),
             _ => {
                 return Err(FeedError::Unreadable {
                     reason: "an object without a `meetings` array".to_owned(),
@@ -57,10 +64,123 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError
             })
         }
     };
-    validate_json_rows(&rows, options, parse_row)
+    validate_json_rows(&rows, options, |value, report| {
+        parse_row(value, report, formats.as_ref())
+    })
 }
 
-fn parse_row(value: &Value, report: &mut RowReport<'_>) -> Option<RawRow> {
+/// The query that makes a BMLT server send its formats with the meetings.
+const WITH_FORMATS: &str = "get_used_formats=1";
+
+/// A BMLT search address, asking for the formats too (the worker fetches
+/// this), unless it already does.
+///
+/// ```
+/// use lantern_core::feed::bmlt::with_formats;
+/// let url = "https://bmlt.example.org/main_server/client_interface/json/?switcher=GetSearchResults";
+/// assert!(with_formats(url).ends_with("?switcher=GetSearchResults&get_used_formats=1"));
+/// assert_eq!(with_formats(&with_formats(url)), with_formats(url));
+/// ```
+pub fn with_formats(url: &str) -> String {
+    if url.contains(WITH_FORMATS) {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&{WITH_FORMATS}")
+    } else {
+        format!("{url}?{WITH_FORMATS}")
+    }
+}
+
+/// Each format key the server uses, with its world id (`""` when it has
+/// none).
+fn world_ids(formats: &Value) -> HashMap<String, String> {
+    formats
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|f| {
+            (
+                text(f, "key_string").trim().to_owned(),
+                text(f, "world_id").trim().to_owned(),
+            )
+        })
+        .filter(|(key, _)| !key.is_empty())
+        .collect()
+}
+
+/// The Meeting Guide types a BMLT world id (NA World Services' format list)
+/// stands for. Literature studies are Literature; "speaker/discussion" is
+/// both. Ids with no Meeting Guide type (closed holidays, concepts, no
+/// children, questions and answers, restricted access, topic, varies,
+/// smoke-free) map to none. Hybrid and virtual come from `venue_type`, and
+/// the language from `lang_enum`.
+fn world_id_types(world_id: &str) -> &'static [&'static str] {
+    match world_id {
+        "OPEN" => &["O"],
+        "CLOSED" => &["C"],
+        "BEG" => &["BE"],
+        "BT" | "GP" | "IP" | "IW" | "JFT" | "LC" | "LIT" | "SPAD" => &["LIT"],
+        "CAN" => &["CAN"],
+        "CW" => &["CF"],
+        "DISC" => &["D"],
+        "GL" => &["LGBTQ"],
+        "M" => &["M"],
+        "W" => &["W"],
+        "MED" => &["MED"],
+        "SMOK" => &["SM"],
+        "SPK" => &["SP"],
+        "S-D" => &["SP", "D"],
+        "STEP" | "SWG" => &["ST"],
+        "TRAD" => &["TR"],
+        "TC" => &["TC"],
+        "WCHR" => &["X"],
+        "Y" => &["Y"],
+        _ => &[],
+    }
+}
+
+/// A row's `formats` as Meeting Guide types, through the server's world
+/// ids; what is left out is reported.
+fn types(
+    report: &mut RowReport<'_>,
+    keys: &str,
+    formats: Option<&HashMap<String, String>>,
+) -> Vec<String> {
+    let mut types: Vec<String> = Vec::new();
+    let mut left_out: Vec<&str> = Vec::new();
+    for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        let world_id = formats.and_then(|f| f.get(key)).map(String::as_str);
+        if matches!(world_id, Some("VM" | "HYBR" | "LANG")) {
+            // Said by `venue_type` and `lang_enum`: nothing is lost.
+            continue;
+        }
+        let mapped = world_id.map_or(&[][..], world_id_types);
+        if mapped.is_empty() {
+            left_out.push(key);
+        }
+        for code in mapped {
+            if !types.iter().any(|t| t == code) && types.len() < MAX_TYPES {
+                types.push((*code).to_owned());
+            }
+        }
+    }
+    if !left_out.is_empty() {
+        let rule = if formats.is_some() {
+            Rule::FormatNotMapped
+        } else {
+            Rule::FormatsMissing
+        };
+        report.issue(Field::Types, &left_out.join(", "), rule, Severity::Warning);
+    }
+    types
+}
+
+fn parse_row(
+    value: &Value,
+    report: &mut RowReport<'_>,
+    formats: Option<&HashMap<String, String>>,
+) -> Option<RawRow> {
     let Some(row) = value.as_object() else {
         report.skip(Field::Row, &cut(&value.to_string()), Rule::NotAnObject);
         return None;
@@ -104,13 +224,7 @@ fn parse_row(value: &Value, report: &mut RowReport<'_>) -> Option<RawRow> {
         end: String::new(),
         minutes: duration_minutes(&text(row, "duration_time")),
         zone: text(row, "time_zone"),
-        types: text(row, "formats")
-            .split(',')
-            .map(str::trim)
-            .filter(|key| MeetingType::lookup(key).is_some())
-            .take(MAX_TYPES)
-            .map(str::to_owned)
-            .collect(),
+        types: types(report, &text(row, "formats"), formats),
         conference_url: text(row, "virtual_meeting_link"),
         conference_url_notes: text(row, "virtual_meeting_additional_info"),
         conference_phone: text(row, "phone_meeting_number"),

@@ -113,6 +113,11 @@ pub enum Rule {
     OutOfRange,
     /// A type code neither Meeting Guide nor Lantern defines (kept).
     UnknownType,
+    /// BMLT format keys whose world id has no Meeting Guide type (left out).
+    FormatNotMapped,
+    /// BMLT format keys sent without the server's formats, so their meaning
+    /// is unknown (left out).
+    FormatsMissing,
     /// A join link to a video service Lantern does not recognise (kept).
     UnknownProvider,
     /// A web address that is not `https:` or `http:`.
@@ -177,6 +182,15 @@ impl fmt::Display for ImportIssue {
             Rule::UnknownType => write!(
                 f,
                 "`{value}` is not a Meeting Guide type code; check the spelling"
+            ),
+            Rule::FormatNotMapped => write!(
+                f,
+                "`{value}`: this server's formats with no world id that matches a Meeting Guide type; left out"
+            ),
+            Rule::FormatsMissing => write!(
+                f,
+                "`{value}`: the feed came without its server's formats, so what these keys mean is unknown; \
+                 left out (ask the server with &get_used_formats=1)"
             ),
             Rule::UnknownProvider => write!(
                 f,

@@ -467,12 +467,19 @@ fn types(report: &mut RowReport<'_>, raw: &[String]) -> Vec<String> {
     types
 }
 
+/// The regions, outermost first, each once: servers often send the same
+/// city as two levels (`["Berlin", "Berlin"]`).
 fn regions(raw: &[String]) -> Vec<String> {
-    raw.iter()
-        .map(|r| plain_text(r, MAX_LINE, false))
-        .filter(|r| !r.is_empty())
-        .take(MAX_REGIONS)
-        .collect()
+    let mut kept: Vec<String> = Vec::new();
+    for region in raw.iter().map(|r| plain_text(r, MAX_LINE, false)) {
+        let repeated = kept
+            .last()
+            .is_some_and(|last| last.to_lowercase() == region.to_lowercase());
+        if !region.is_empty() && !repeated && kept.len() < MAX_REGIONS {
+            kept.push(region);
+        }
+    }
+    kept
 }
 
 /// Languages from the language type codes, else the row's, else the feed's.

@@ -25,11 +25,26 @@ const ROW: &str = r#"{"id_bigint":"1234","worldid_mixed":"G00012345","service_bo
   "comments":"Wheelchair accessible.","virtual_meeting_link":"","phone_meeting_number":"",
   "venue_type":"1","published":"1"}"#;
 
-fn with(changes: &str) -> String {
+/// The server's formats, as `&get_used_formats=1` sends them: `BT` (Basic
+/// Text) is its own key for a literature study.
+const FORMATS: &str = r#"[{"key_string":"O","name_string":"Open","world_id":"OPEN","id":"17"},
+  {"key_string":"BT","name_string":"Basic Text","world_id":"BT","id":"3"},
+  {"key_string":"VM","name_string":"Virtual Meeting","world_id":"VM","id":"54"},
+  {"key_string":"W","name_string":"Women","world_id":"W","id":"32"}]"#;
+
+fn row_with(changes: &str) -> Value {
     let mut row: serde_json::Map<String, Value> = serde_json::from_str(ROW).unwrap();
     let changes: serde_json::Map<String, Value> = serde_json::from_str(changes).unwrap();
     row.extend(changes);
-    format!("[{}]", Value::Object(row))
+    Value::Object(row)
+}
+
+/// The row changed by `changes`, with the server's formats.
+fn with(changes: &str) -> String {
+    format!(
+        r#"{{"meetings":[{}],"formats":{FORMATS}}}"#,
+        row_with(changes)
+    )
 }
 
 fn import_one(feed: &str) -> Import {
@@ -52,8 +67,8 @@ fn reads_a_realistic_row() {
     );
     assert_eq!(
         meeting.types,
-        ["O", "W"],
-        "BT and VM are this server's own keys"
+        ["O", "LIT", "W"],
+        "by world id: BT is a literature study; VM is the venue type's"
     );
     assert_eq!(meeting.languages, ["en"]);
     assert_eq!(meeting.attendance(), Attendance::InPerson);
@@ -145,9 +160,41 @@ fn reports_broken_rows() {
 }
 
 #[test]
+fn keys_mean_what_their_server_says() {
+    // A Berlin server: S is Schritte (a step meeting), T Themenmeeting (a
+    // topic meeting), B Beginners. Spelled like Meeting Guide's Spanish,
+    // transgender and Big Book, they are none of those.
+    let formats = r#"[{"key_string":"S","world_id":"STEP"},{"key_string":"T","world_id":"TOP"},
+        {"key_string":"B","world_id":"BEG"},{"key_string":"SL","world_id":"LANG"}]"#;
+    let row = row_with(
+        r#"{"formats":"S,T,B,SL","lang_enum":"de","location_municipality":"Berlin",
+            "location_province":"Berlin","location_sub_province":"","location_nation":"DE"}"#,
+    );
+    let import = import_one(&format!(r#"{{"meetings":[{row}],"formats":{formats}}}"#));
+    let meeting = &import.meetings[0];
+    assert_eq!(meeting.types, ["ST", "BE"]);
+    assert_eq!(meeting.languages, ["de"], "SL names no language here");
+    assert_eq!(meeting.regions, ["Berlin"], "one city, sent as two levels");
+    let issue = &import.issues[0];
+    assert_eq!(
+        (issue.rule, issue.value.as_str(), issue.severity),
+        (Rule::FormatNotMapped, "T", Severity::Warning)
+    );
+
+    // Without the server's formats no key is taken for its spelling.
+    let bare = import_one(&format!("[{}]", row_with("{}")));
+    assert!(bare.meetings[0].types.is_empty());
+    assert_eq!(
+        (bare.issues[0].rule, bare.issues[0].value.as_str()),
+        (Rule::FormatsMissing, "O, BT, VM, W")
+    );
+}
+
+#[test]
 fn accepts_both_response_shapes_and_rejects_others() {
-    let wrapped = format!(r#"{{"meetings":{},"formats":[]}}"#, with("{}"));
-    assert_eq!(import_one(&wrapped).meetings.len(), 1);
+    let bare = format!("[{}]", row_with("{}"));
+    assert_eq!(import_one(&bare).meetings.len(), 1);
+    assert_eq!(import_one(&with("{}")).meetings.len(), 1);
     for bad in [&b"{}"[..], b"\"x\"", b"<html>", b""] {
         assert!(matches!(
             import(bad, &options()),
