@@ -119,6 +119,17 @@ async fn a_row_renders_a_hostile_name_as_text() {
         root.query_selector("img").unwrap().is_none(),
         "no markup from a feed"
     );
+    // Markup that reaches a row by any road (the importer strips it, so
+    // this meeting is built directly) is shown as text, never parsed.
+    let mut hostile = list[2].clone();
+    hostile.name = "<img src=x onerror=alert(1)>Hope <b>group</b>".to_owned();
+    let root = row(hostile, at("2026-11-25T11:30:00Z"));
+    tick().await;
+    assert_eq!(
+        text(&by_test_id(&root, "meeting-name")[0]),
+        "<img src=x onerror=alert(1)>Hope <b>group</b>"
+    );
+    assert!(root.query_selector("img, b").unwrap().is_none(), "parsed as HTML");
     // A hybrid meeting starting in 30 minutes: Join, labelled by its host.
     let join = &by_test_id(&root, "join-link")[0];
     assert!(join
