@@ -129,7 +129,10 @@ async fn a_row_renders_a_hostile_name_as_text() {
         text(&by_test_id(&root, "meeting-name")[0]),
         "<img src=x onerror=alert(1)>Hope <b>group</b>"
     );
-    assert!(root.query_selector("img, b").unwrap().is_none(), "parsed as HTML");
+    assert!(
+        root.query_selector("img, b").unwrap().is_none(),
+        "parsed as HTML"
+    );
     // A hybrid meeting starting in 30 minutes: Join, labelled by its host.
     let join = &by_test_id(&root, "join-link")[0];
     assert!(join

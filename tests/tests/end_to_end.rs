@@ -52,6 +52,16 @@ async fn finds_and_filters_with_the_search_in_the_address() {
         .wait_for_text("demo-banner", "not real meetings")
         .await;
     browser.screenshot("finder").await;
+    // Each row names its fellowship, read from the row's own badge (this
+    // name does not say it).
+    let badge = browser
+        .run_async(
+            "const row = [...document.querySelectorAll('[data-testid=meeting-row]')]
+                .find(r => r.querySelector('[data-testid=meeting-name]').textContent === 'Lunchtime Phone Meeting');
+            return row.querySelector('[data-testid=fellowship]').textContent;",
+        )
+        .await;
+    assert_eq!(badge, "Alcoholics Anonymous");
 
     search(&browser, "dharma sit").await;
     browser

@@ -110,7 +110,7 @@ pub fn MeetingRow(
                 <span class="row-meta">
                     {meeting.is_demo().then(|| view! { <span class="badge demo">{words.demo_tag}</span> " " })}
                     <span class=badge_class data-testid="attendance">{words.attendance(attendance)}</span>
-                    {fellowship.map(|f| view! { " " <span class="fellowship">{f}</span> })}
+                    {fellowship.map(|f| view! { " " <span class="fellowship" data-testid="fellowship">{f}</span> })}
                 </span>
             </a>
             {join}
