@@ -43,6 +43,35 @@ pub fn client_network(address: &str) -> String {
     }
 }
 
+/// The wider network a client's address belongs to, which one party may
+/// hold many subscribers' worth of: the /48 of an IPv6 address (65,536
+/// /64s), the /24 of an IPv4 one. Reports are limited per wider network
+/// too, so that one party cannot flood by moving between addresses.
+///
+/// ```
+/// use lantern_core::digest::client_wide_network;
+/// assert_eq!(client_wide_network("2001:db8:1:2:3::1"), "2001:db8:1::/48");
+/// assert_eq!(client_wide_network("203.0.113.57"), "203.0.113.0/24");
+/// ```
+pub fn client_wide_network(address: &str) -> String {
+    match address.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => wide_v4(v4),
+            None => {
+                let [a, b, c, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}::/48")
+            }
+        },
+        Ok(std::net::IpAddr::V4(v4)) => wide_v4(v4),
+        Err(_) => address.to_owned(),
+    }
+}
+
+fn wide_v4(v4: std::net::Ipv4Addr) -> String {
+    let [a, b, c, _] = v4.octets();
+    format!("{a}.{b}.{c}.0/24")
+}
+
 /// Lower-case hex of some bytes.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;

@@ -16,6 +16,14 @@ pub const MAX_DETAILS_CHARS: usize = 500;
 /// How many reports one client may send per hour.
 pub const REPORTS_PER_HOUR: u32 = 10;
 
+/// How many reports one wider network (an IPv6 /48, an IPv4 /24) may send
+/// per hour: a party holding many addresses cannot flood by moving.
+pub const REPORTS_PER_HOUR_PER_NETWORK: u32 = 40;
+
+/// How many reports the whole directory takes per hour; past it, everyone
+/// is asked to try again next hour. Far above what volunteers receive.
+pub const REPORTS_PER_HOUR_IN_ALL: u32 = 500;
+
 /// Milliseconds in an hour.
 const HOUR_MS: i64 = 3_600_000;
 

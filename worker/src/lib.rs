@@ -55,6 +55,11 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let outcome = async {
         let db = env.d1("DB")?;
+        let (_, millis) = http::now();
+        let hour = u64::try_from(lantern_core::report::hour_of(millis)).unwrap_or(0);
+        if let Err(error) = db::reports::forget_counts_before(&db, hour).await {
+            console_error!("old report counts were not deleted: {error:?}");
+        }
         import::run_enabled(&db, import::Trigger::Cron, import::fetching(&env)).await
     }
     .await;

@@ -48,30 +48,46 @@ pub async fn insert(
     .ok_or_else(|| ApiError::Internal("the report was not stored".to_owned()))
 }
 
-/// Counts one more report from `client` in `hour` and returns the count so
-/// far; counts from earlier hours are deleted.
-pub async fn count_client(db: &D1Database, client: &str, hour: u64) -> Result<u64, ApiError> {
+/// Counts one more report under each of `keys` in `hour` (the client, its
+/// wider network, everyone) and returns the counts so far, in order. Each
+/// count reads and writes one row, whatever the table holds.
+pub async fn count(db: &D1Database, keys: &[String], hour: u64) -> Result<Vec<u64>, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         count: u64,
     }
-    let forget = db
-        .prepare("DELETE FROM report_limits WHERE hour < ?1")
-        .bind(&[number(hour)])?;
-    let count = db
-        .prepare(
-            "INSERT INTO report_limits (client, hour, count) VALUES (?1, ?2, 1) \
-             ON CONFLICT (client) DO UPDATE SET count = count + 1 RETURNING count",
-        )
-        .bind(&[text(client), number(hour)])?;
-    let results = db.batch(vec![forget, count]).await?;
+    let mut statements = Vec::with_capacity(keys.len());
+    for key in keys {
+        statements.push(
+            db.prepare(
+                "INSERT INTO report_limits (client, hour, count) VALUES (?1, ?2, 1) \
+                 ON CONFLICT (client) DO UPDATE SET count = count + 1 RETURNING count",
+            )
+            .bind(&[text(key), number(hour)])?,
+        );
+    }
+    let results = db.batch(statements).await?;
     results
-        .get(1)
-        .map(|result| result.results::<Row>())
-        .transpose()?
-        .and_then(|rows| rows.into_iter().next())
-        .map(|row| row.count)
-        .ok_or_else(|| ApiError::Internal("the report count was not stored".to_owned()))
+        .iter()
+        .map(|result| {
+            result
+                .results::<Row>()?
+                .into_iter()
+                .next()
+                .map(|row| row.count)
+                .ok_or_else(|| ApiError::Internal("a report count was not stored".to_owned()))
+        })
+        .collect()
+}
+
+/// Deletes the counts of hours before `hour` (the cron does, so that no
+/// report pays for it).
+pub async fn forget_counts_before(db: &D1Database, hour: u64) -> Result<(), ApiError> {
+    db.prepare("DELETE FROM report_limits WHERE hour < ?1")
+        .bind(&[number(hour)])?
+        .run()
+        .await?;
+    Ok(())
 }
 
 /// Which reports to list.

@@ -3,9 +3,10 @@
 //! address is only ever used, hashed with a secret key, to count reports per
 //! hour.
 
-use lantern_core::digest::{client_key, client_network};
+use lantern_core::digest::{client_key, client_network, client_wide_network};
 use lantern_core::report::{
     hour_of, hour_start, seconds_to_next_hour, NewReport, MAX_REPORT_BYTES, REPORTS_PER_HOUR,
+    REPORTS_PER_HOUR_IN_ALL, REPORTS_PER_HOUR_PER_NETWORK,
 };
 use serde::Serialize;
 use worker::{Env, Request, Response, Result, RouteContext};
@@ -33,17 +34,8 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             .headers()
             .get("cf-connecting-ip")?
             .unwrap_or_else(|| "unknown".to_owned());
-        let client = client_key(
-            &hash_key(&ctx.env, &db).await?,
-            &client_network(&address),
-            hour,
-        );
-        let count = reports::count_client(&db, &client, u64::try_from(hour).unwrap_or(0)).await?;
-        if count > u64::from(REPORTS_PER_HOUR) {
-            return Err(ApiError::TooManyReports {
-                retry_after_seconds: seconds_to_next_hour(millis),
-            });
-        }
+        // Only reports about listed meetings are counted: asking about
+        // unknown ids writes nothing.
         if db::meetings::listed_name(&db, &report.meeting_id)
             .await?
             .is_none()
@@ -51,6 +43,31 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             return Err(ApiError::NoSuch {
                 what: "listed meeting",
                 name: report.meeting_id,
+            });
+        }
+        let key = hash_key(&ctx.env, &db).await?;
+        let keys = [
+            client_key(&key, &client_network(&address), hour),
+            client_key(
+                &key,
+                &format!("wide {}", client_wide_network(&address)),
+                hour,
+            ),
+            format!("all {hour}"),
+        ];
+        let counts = reports::count(&db, &keys, u64::try_from(hour).unwrap_or(0)).await?;
+        let limits = [
+            REPORTS_PER_HOUR,
+            REPORTS_PER_HOUR_PER_NETWORK,
+            REPORTS_PER_HOUR_IN_ALL,
+        ];
+        if counts
+            .iter()
+            .zip(limits)
+            .any(|(count, limit)| *count > u64::from(limit))
+        {
+            return Err(ApiError::TooManyReports {
+                retry_after_seconds: seconds_to_next_hour(millis),
             });
         }
         let received_hour = jiff::Timestamp::from_millisecond(hour_start(hour))
