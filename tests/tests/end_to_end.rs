@@ -1538,6 +1538,14 @@ async fn speaks_spanish_when_asked_and_remembers_it() {
     browser.close().await;
 }
 
+/// Where the help page's lines lead: their `tel:` and `sms:` links.
+async fn help_links(browser: &Browser) -> Vec<String> {
+    let links = browser
+        .run_async("return [...document.querySelectorAll('[data-testid=help-line] a')].map(a => a.getAttribute('href'));")
+        .await;
+    serde_json::from_value(links).expect("links")
+}
+
 #[tokio::test]
 async fn need_help_now_is_one_tap_away_for_the_persons_country_and_offline() {
     let (mut worker, browser) = demo_app_in_zone("/log", "Europe/London").await;
@@ -1545,10 +1553,7 @@ async fn need_help_now_is_one_tap_away_for_the_persons_country_and_offline() {
     browser.click("[data-testid='help-now']").await;
     browser.wait_for_text("emergency", "call 999 now").await;
     browser.wait_for_text("help-line", "Samaritans").await;
-    let call = browser
-        .run_async("return [...document.querySelectorAll('[data-testid=help-line] a')].map(a => a.getAttribute('href'));")
-        .await;
-    let links: Vec<String> = serde_json::from_value(call).unwrap();
+    let links = help_links(&browser).await;
     assert!(links.contains(&"tel:116123".to_owned()), "{links:?}");
     browser.screenshot("help").await;
 
@@ -1560,10 +1565,7 @@ async fn need_help_now_is_one_tap_away_for_the_persons_country_and_offline() {
         .await
         .expect("the United States");
     browser.wait_for_text("emergency", "call 911 now").await;
-    let links = browser
-        .run_async("return [...document.querySelectorAll('[data-testid=help-line] a')].map(a => a.getAttribute('href'));")
-        .await;
-    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    let links = help_links(&browser).await;
     assert!(links.contains(&"sms:988".to_owned()), "{links:?}");
     // A country it has no lines for: the emergency advice alone.
     browser
