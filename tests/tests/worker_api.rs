@@ -343,6 +343,50 @@ async fn feed_addresses_and_their_redirects_are_checked_before_fetching() {
 }
 
 #[tokio::test]
+async fn a_scheduled_run_applies_every_feed_that_works_when_one_fails() {
+    let worker = LocalWorker::start_for_cron().await;
+    let server = FeedServer::start().await;
+    server.set("/alpha.json", Reply::Body(numbered_feed(0..2, "alpha")));
+    server.set("/beta.json", Reply::Status(500));
+    server.set("/gamma.json", Reply::Body(numbered_feed(10..13, "gamma")));
+    for name in ["alpha", "beta", "gamma"] {
+        worker
+            .add_feed(name, "aa", &server.url(&format!("/{name}.json")))
+            .await;
+    }
+    let cron = reqwest::get(worker.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
+        .await
+        .unwrap();
+    assert!(cron.status().is_success(), "{:?}", cron.text().await);
+    let runs = wait_for("three scheduled runs", Duration::from_secs(30), || async {
+        let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
+        (runs.as_array().is_some_and(|r| r.len() == 3)).then_some(runs)
+    })
+    .await;
+    let status = |source: &str| {
+        runs.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["source"] == source)
+            .map(|r| (r["trigger"].clone(), r["status"].clone()))
+            .unwrap()
+    };
+    assert_eq!(status("alpha"), (json!("cron"), json!("applied")), "{runs}");
+    assert_eq!(status("beta"), (json!("cron"), json!("failed")), "{runs}");
+    assert_eq!(status("gamma"), (json!("cron"), json!("applied")), "{runs}");
+    // The feed after the failing one was applied too.
+    assert_eq!(snapshot(&worker, "online").await.meetings.len(), 5);
+    let (_, feeds) = worker.admin(Method::GET, "/v1/admin/feeds", None).await;
+    let beta = feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["source"] == "beta")
+        .unwrap();
+    assert_eq!(beta["last_status"], "failed", "{beta}");
+}
+
+#[tokio::test]
 async fn scheduled_imports_fetch_feeds_and_a_failing_feed_keeps_its_meetings() {
     let worker = LocalWorker::start_for_cron().await;
     let server = FeedServer::start().await;
