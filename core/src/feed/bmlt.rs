@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use super::issue::{cut, Field, Rule};
 use super::row::{json_text as text, validate_json_rows, RawRow, RowReport, VenueType, MAX_TYPES};
-use super::{check_input, FeedError, Import, ImportOptions, Severity};
+use super::{check_input, FeedError, Format, Import, ImportOptions, Severity};
 use crate::meeting::Weekday;
 
 /// Imports a BMLT `GetSearchResults` JSON response: an array of meetings, or
@@ -46,6 +46,7 @@ use crate::meeting::Weekday;
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
     check_input(bytes, options)?;
     let document: Value = serde_json::from_slice(bytes).map_err(|e| FeedError::Unreadable {
+        format: Format::Bmlt,
         reason: e.to_string(),
     })?;
     let (rows, formats) = match document {
@@ -54,12 +55,14 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError
             Some(Value::Array(rows)) => (rows, object.get("formats").map(world_ids)),
             _ => {
                 return Err(FeedError::Unreadable {
+                    format: Format::Bmlt,
                     reason: "an object without a `meetings` array".to_owned(),
                 })
             }
         },
         _ => {
             return Err(FeedError::Unreadable {
+                format: Format::Bmlt,
                 reason: "neither an array of meetings nor an object with `meetings`".to_owned(),
             })
         }

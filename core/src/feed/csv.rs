@@ -13,7 +13,7 @@
 use super::issue::{Field, Rule};
 use super::row::{RawRow, RowReport, Validator};
 use super::MAX_FEED_ROWS;
-use super::{check_input, FeedError, Import, ImportOptions};
+use super::{check_input, FeedError, Format, Import, ImportOptions};
 use crate::meeting::Weekday;
 use crate::meeting_type::MeetingType;
 
@@ -45,6 +45,7 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError
     let headers = reader
         .headers()
         .map_err(|e| FeedError::Unreadable {
+            format: Format::Csv,
             reason: e.to_string(),
         })?
         .clone();
@@ -89,6 +90,7 @@ impl Columns {
             Ok(columns)
         } else {
             Err(FeedError::Unreadable {
+        format: Format::Csv,
                 reason: format!(
                     "no {} column in the header row; the first row must name the columns (Name, Day, Time, Address, ...)",
                     missing.join(", ")

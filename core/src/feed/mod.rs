@@ -94,6 +94,8 @@ pub enum FeedError {
     },
     /// The document is not readable in the expected format.
     Unreadable {
+        /// The format it was read as.
+        format: Format,
         /// What the parser said, with line and column.
         reason: String,
     },
@@ -117,10 +119,15 @@ impl fmt::Display for FeedError {
                 "the feed has {rows} rows, over the limit of {MAX_FEED_ROWS}: \
                  split it into smaller feeds"
             ),
-            FeedError::Unreadable { reason } => write!(
+            FeedError::Unreadable { format, reason } => write!(
                 f,
-                "the feed could not be read ({reason}): check that it is a \
-                 Meeting Guide JSON array of meetings"
+                "the feed could not be read as {} ({reason}): check that it is {}",
+                format.name(),
+                match format {
+                    Format::MeetingGuide => "a Meeting Guide JSON array of meetings",
+                    Format::Bmlt => "a BMLT GetSearchResults response (JSON)",
+                    Format::Csv => "a CSV table with a header row",
+                }
             ),
             FeedError::BadOptions { reason } => write!(f, "import options: {reason}"),
         }
