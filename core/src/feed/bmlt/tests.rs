@@ -197,7 +197,10 @@ fn accepts_both_response_shapes_and_rejects_others() {
     assert_eq!(import_one(&with("{}")).meetings.len(), 1);
     // The message names the format it was read as, and what to check.
     let said = import(b"<html>", &options()).unwrap_err().to_string();
-    assert!(said.contains("as BMLT JSON") && said.contains("GetSearchResults"), "{said}");
+    assert!(
+        said.contains("as BMLT JSON") && said.contains("GetSearchResults"),
+        "{said}"
+    );
     assert!(!said.contains("Meeting Guide"), "{said}");
     for bad in [&b"{}"[..], b"\"x\"", b"<html>", b""] {
         assert!(matches!(
