@@ -41,6 +41,9 @@ pub enum AppError {
         /// What the browser said.
         detail: String,
     },
+    /// The lock was removed in another tab: the log is kept plainly again.
+    #[error("the lock was removed in another window")]
+    LockRemoved,
     /// The log is locked: it needs the passphrase first.
     #[error("the log is locked")]
     Locked,
@@ -85,6 +88,7 @@ impl AppError {
             AppError::Server { status, .. } => (words.error_server)(*status),
             AppError::BadResponse { .. } => words.error_bad_response.to_owned(),
             AppError::Locked => words.error_locked.to_owned(),
+            AppError::LockRemoved => words.error_lock_removed.to_owned(),
             AppError::NewerVersion { .. } => words.error_newer_version.to_owned(),
             AppError::WrongPassphrase => words.wrong_passphrase.to_owned(),
             AppError::Crypto { .. } => words.error_crypto.to_owned(),

@@ -195,10 +195,10 @@ impl RecoveryLog {
 
     /// "Not today": the reminder says nothing more on `day`.
     pub async fn put_off_reminder(self, day: Day) -> Result<(), AppError> {
-        db::schema::using(async |database| db::settings::put_off_reminder(database, day).await)
-            .await?;
+        // Put off in this tab at once, even if the device cannot keep it.
         self.put_off.set(Some(day));
-        Ok(())
+        db::schema::using(async |database| db::settings::put_off_reminder(database, day).await)
+            .await
     }
 
     fn lock_if_idle(self) {
@@ -226,9 +226,17 @@ impl RecoveryLog {
     /// What a failed read or write means for the lock: another tab may
     /// have locked the log.
     fn noticed<T>(self, result: Result<T, AppError>) -> Result<T, AppError> {
-        if matches!(result, Err(AppError::Locked)) {
-            self.key.set_value(None);
-            self.state.set(LockState::Locked);
+        match result {
+            Err(AppError::Locked) => {
+                self.key.set_value(None);
+                self.state.set(LockState::Locked);
+            }
+            // Removed in another tab: the log is plain again here too.
+            Err(AppError::LockRemoved) => {
+                self.key.set_value(None);
+                self.state.set(LockState::Plain);
+            }
+            _ => {}
         }
         result
     }
@@ -245,7 +253,7 @@ impl RecoveryLog {
     async fn open_sealed(key: &LogKey) -> Result<(f64, Sealed, Backup), AppError> {
         let (n, sealed) = db::schema::using(async |database| db::log::sealed(database).await)
             .await?
-            .ok_or_else(|| AppError::storage("the lock was removed in another window"))?;
+            .ok_or(AppError::LockRemoved)?;
         let plain = key.open(&sealed).await?;
         // Not `Backup::read`: this is the app's own writing, and a counter
         // that starts "after today" on a clock set back must not lock the
@@ -465,9 +473,13 @@ impl RecoveryLog {
 
     /// Opens the locked log with `passphrase`.
     pub async fn unlock(self, passphrase: &str) -> Result<(), AppError> {
-        let (_, sealed) = db::schema::using(async |database| db::log::sealed(database).await)
-            .await?
-            .ok_or(AppError::WrongPassphrase)?;
+        let found = db::schema::using(async |database| db::log::sealed(database).await).await?;
+        let Some((_, sealed)) = found else {
+            // Removed in another tab meanwhile: nothing to open.
+            self.key.set_value(None);
+            self.state.set(LockState::Plain);
+            return Ok(());
+        };
         let key = LogKey::for_sealed(passphrase, &sealed).await?;
         key.open(&sealed).await?;
         self.key.set_value(Some(key));

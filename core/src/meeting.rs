@@ -542,10 +542,7 @@ impl Provider {
 /// assert!(!is_dial_string("+1 555 0100#"));
 /// ```
 pub fn is_dial_string(text: &str) -> bool {
-    let (number, codes) = match text.find([',', ';']) {
-        Some(at) => text.split_at(at),
-        None => (text, ""),
-    };
+    let (number, codes) = number_and_codes(text);
     let number = number.trim();
     let digits_and_marks = number.strip_prefix('+').unwrap_or(number);
     text.len() <= 64
@@ -581,16 +578,27 @@ pub fn tel_uri(dial: &str) -> String {
     uri
 }
 
-/// An `sms:` URI for a phone number: digits, and a leading `+`.
+/// A dial string's number, and the codes dialled after its first pause
+/// (`,` or `;`), which start with that pause.
+fn number_and_codes(text: &str) -> (&str, &str) {
+    match text.find([',', ';']) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    }
+}
+
+/// An `sms:` URI for a phone number: the digits before any pause (codes
+/// dialled after one are not part of the number), and a leading `+`.
 ///
 /// ```
 /// use lantern_core::meeting::sms_uri;
 /// assert_eq!(sms_uri("+44 (0)7700 900-123"), "sms:+4407700900123");
-/// assert_eq!(sms_uri("555 0100,,12#"), "sms:555010012");
+/// assert_eq!(sms_uri("555 0100,,12#"), "sms:5550100");
 /// ```
 pub fn sms_uri(phone: &str) -> String {
-    let plus = phone.trim_start().starts_with('+');
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let (number, _codes) = number_and_codes(phone);
+    let plus = number.trim_start().starts_with('+');
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     format!("sms:{}{digits}", if plus { "+" } else { "" })
 }
 

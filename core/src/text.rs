@@ -52,6 +52,10 @@ pub fn plain_text(input: &str, max_chars: usize, keep_lines: bool) -> String {
     let mut pending_space = false;
     let mut pending_newline = false;
     for ch in decoded.chars() {
+        // Again after decoding: `&#x202E;` is an override too.
+        if is_invisible(ch) {
+            continue;
+        }
         if ch == '\n' && keep_lines {
             pending_newline = !out.is_empty();
             continue;
@@ -233,7 +237,7 @@ fn decode_entity(body: &str) -> Option<char> {
 /// and zero-width spaces and joiners that join nothing (U+200B, U+2060,
 /// U+FEFF). The zero-width joiner and non-joiner (U+200C, U+200D) stay:
 /// emoji and several scripts need them.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
@@ -306,6 +310,11 @@ mod tests {
         let name = "Hope\u{202E}puorG\u{202C} \u{2066}x\u{2069}\u{200B}\u{FEFF}\u{2060}!";
         assert_eq!(plain_text(name, 100, false), "HopepuorG x!");
         // Emoji sequences keep their joiner.
+        // Written as entities, they are dropped once decoded.
+        assert_eq!(
+            plain_text("Hope&#x202E;puorG&#8203;", 100, false),
+            "HopepuorG"
+        );
         let family = "Family 👨\u{200D}👩\u{200D}👧";
         assert_eq!(plain_text(family, 100, false), family);
     }

@@ -95,9 +95,10 @@ pub fn LogCopies(today: Day) -> impl IntoView {
                             &backup.to_json(),
                         )
                     };
-                    if done.is_none() {
-                        status.set(Some(words.error_storage.to_owned()));
-                    }
+                    status.set(
+                        done.is_none()
+                            .then(|| words.backup_download_failed.to_owned()),
+                    );
                 }
                 Err(error) => status.set(Some(error.message(words))),
             }
@@ -143,13 +144,14 @@ pub fn LogCopies(today: Day) -> impl IntoView {
         });
     };
     let replace = move |_| {
-        let Some(backup) = chosen.get_untracked() else {
+        // Taken at once: a second tap finds nothing to bring back.
+        let Some(backup) = chosen.try_update(Option::take).flatten() else {
             return;
         };
+        status.set(Some(words.saving.to_owned()));
         spawn_local(async move {
             match log.replace(backup, today).await {
                 Ok(()) => {
-                    chosen.set(None);
                     status.set(Some(words.backup_replaced.to_owned()));
                     reload();
                 }
@@ -189,11 +191,12 @@ pub fn LogCopies(today: Day) -> impl IntoView {
                 " "
                 <button type="button" class="quiet" data-testid="backup-csv" on:click=move |_| save(true)>{words.backup_save_csv}</button>
             </p>
+            // Saving, plain or encrypted, comes before bringing one back.
+            <EncryptedCopy today status />
             <label class="field">
                 <span>{words.backup_restore}</span>
                 <input type="file" accept=".json,application/json" data-testid="backup-file" on:change=choose />
             </label>
-            <EncryptedCopy today status />
             {move || sealed_chosen.get().map(|sealed| view! { <OpenCopy sealed today status opened /> })}
             {preview}
             <p class="status" role="status" data-testid="backup-status">{move || status.get()}</p>
@@ -272,7 +275,7 @@ fn EncryptedCopy(today: Day, status: RwSignal<Option<String>>) -> impl IntoView 
                         if saved.is_some() {
                             words.encrypted_saved
                         } else {
-                            words.error_storage
+                            words.backup_download_failed
                         }
                         .to_owned(),
                     ));

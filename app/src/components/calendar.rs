@@ -36,10 +36,10 @@ pub fn LogCalendar(check_ins: Vec<CheckIn>, today: Day, selected: Day) -> impl I
             week.iter()
                 .flatten()
                 .map(|day| {
-                    let long = format::long_date(locale, day.date());
-                    // The weekday's whole name is the first word of the long date.
-                    let whole = long.split([' ', ',']).next().unwrap_or("").to_owned();
-                    (whole, format::short_weekday(locale, day.date()))
+                    (
+                        format::weekday_of(locale, day.date()),
+                        format::short_weekday(locale, day.date()),
+                    )
                 })
                 .collect::<Vec<_>>()
         })

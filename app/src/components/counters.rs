@@ -136,8 +136,14 @@ fn NewCounter(
             status.set(Some(refusal(words, &error)));
             return;
         }
-        name.set(String::new());
-        spawn_local(async move { changed.run(log.save_counter(counter).await) });
+        spawn_local(async move {
+            let result = log.save_counter(counter).await;
+            // What was typed stays until it is saved.
+            if result.is_ok() {
+                name.set(String::new());
+            }
+            changed.run(result);
+        });
     };
     view! {
         <form class="check-in new-counter" on:submit=add>

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use crate::components::ask_first::AskFirst;
 use crate::components::backup::DeleteEverything;
 use crate::components::field::TextField;
+use crate::error::AppError;
 use crate::i18n::{use_words, Words};
 use crate::recovery_log::{not_changed, use_recovery_log, LockState, AUTO_LOCK_CHOICES};
 
@@ -107,22 +108,26 @@ pub fn LockSettings() -> impl IntoView {
             }
         });
     };
+    let done = move |result: Result<(), AppError>| {
+        status.set(result.err().map(|error| not_changed(words, &error)));
+    };
     let remove = Callback::new(move |()| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        status.set(Some(words.unlocking.to_owned()));
         spawn_local(async move {
-            if let Err(error) = log.remove_lock().await {
-                status.set(Some(not_changed(words, &error)));
-            }
+            let result = log.remove_lock().await;
+            busy.set(false);
+            done(result);
         });
     });
     let choose = move |ev: leptos::ev::Event| {
         let Ok(minutes) = event_target_value(&ev).parse::<u32>() else {
             return;
         };
-        spawn_local(async move {
-            if let Err(error) = log.set_auto_lock(minutes).await {
-                status.set(Some(not_changed(words, &error)));
-            }
-        });
+        spawn_local(async move { done(log.set_auto_lock(minutes).await) });
     };
     let body = move || {
         match log.state() {

@@ -54,9 +54,15 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
             ));
             return;
         }
-        name.set(String::new());
-        phone.set(String::new());
-        spawn_local(async move { done(log.save_person(person).await) });
+        spawn_local(async move {
+            let result = log.save_person(person).await;
+            // What was typed stays until it is saved.
+            if result.is_ok() {
+                name.set(String::new());
+                phone.set(String::new());
+            }
+            done(result);
+        });
     };
     let list = move || {
         let people = people.get();

@@ -232,7 +232,7 @@ pub async fn write_sealed(
     let transaction =
         database.transaction(&[SEALED_LOG, LOG_BACKUPS], TransactionMode::ReadWrite)?;
     match generation(&transaction).await? {
-        None => return Err(AppError::storage("the lock was removed in another window")),
+        None => return Err(AppError::LockRemoved),
         Some(n) if n != read => return Ok(false),
         Some(_) => {}
     }

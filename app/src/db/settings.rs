@@ -117,6 +117,6 @@ pub async fn joined(database: &Database) -> Result<Vec<Joined>, AppError> {
 pub async fn record_join(database: &Database, join: Joined, today: Day) -> Result<(), AppError> {
     let mut kept = joined(database).await?;
     joined::record(&mut kept, join, today);
-    let json = serde_json::to_string(&kept).map_err(|e| AppError::storage(e.to_string()))?;
+    let json = super::log::json(&kept)?;
     set(database, JOINED, Some(&json)).await
 }

@@ -160,6 +160,11 @@ pub fn month_year(locale: Locale, date: Date) -> String {
     spell(locale, Style::MonthYear, date.to_datetime(Time::midnight()))
 }
 
+/// The whole name of `date`'s weekday: "Monday", "lunes".
+pub fn weekday_of(locale: Locale, date: Date) -> String {
+    spell(locale, Style::Weekday, date.to_datetime(Time::midnight()))
+}
+
 /// The short name of `date`'s weekday: "Mon", "lun".
 pub fn short_weekday(locale: Locale, date: Date) -> String {
     spell(

@@ -122,6 +122,10 @@ fn OpenLog() -> impl IntoView {
         <StorageNote />
         {form}
         <Counters today />
+        // People that could not be read are said so, not shown as none.
+        {move || people_saved.get().and_then(Result::err).map(|error| view! {
+            <p class="notice error" role="alert">{error.message(words)}</p>
+        })}
         <MyPeople people changed=people_changed />
         <History saved=Signal::derive(move || saved.get()) today selected=day />
         <ReminderSettings />

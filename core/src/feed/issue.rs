@@ -216,7 +216,9 @@ pub(crate) fn cut(value: &str) -> String {
     const MAX: usize = 80;
     let mut out = String::new();
     for c in value.chars().take(MAX) {
-        if c.is_control() {
+        // Invisible characters too: an override would turn the report line
+        // around.
+        if c.is_control() || crate::text::is_invisible(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

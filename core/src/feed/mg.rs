@@ -129,13 +129,10 @@ fn days(report: &mut RowReport<'_>, value: Option<&Value>) -> Option<Vec<Weekday
     };
     let mut days = Vec::new();
     for v in values {
-        let number = match v {
-            Value::Number(n) => n.as_i64(),
-            _ => None,
-        };
         let day = match v {
+            Value::Number(n) => n.as_i64().and_then(Weekday::from_sunday_zero),
             Value::String(s) => Weekday::parse(s),
-            _ => number.and_then(Weekday::from_sunday_zero),
+            _ => None,
         };
         match day {
             Some(day) if !days.contains(&day) => days.push(day),

@@ -113,8 +113,9 @@ pub fn occurrence_on(schedule: &Schedule, zone: &TimeZone, date: Date) -> Option
 /// assert!(!starts_on(&schedule, &TimeZone::UTC, &east, date(2026, 11, 23)));
 /// ```
 pub fn starts_on(schedule: &Schedule, zone: &TimeZone, viewer: &TimeZone, date: Date) -> bool {
-    // Zones differ by less than a day, so the meeting's date is one of three.
-    [-1_i64, 0, 1].into_iter().any(|shift| {
+    // Offsets run from UTC−12 to UTC+14, so two zones can be more than a
+    // day apart: the meeting's date is one of five.
+    [-2_i64, -1, 0, 1, 2].into_iter().any(|shift| {
         let Ok(local) = date.checked_add(shift.days()) else {
             return false;
         };

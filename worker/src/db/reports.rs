@@ -48,36 +48,23 @@ pub async fn insert(
     .ok_or_else(|| ApiError::Internal("the report was not stored".to_owned()))
 }
 
-/// Counts one more report under each of `keys` in `hour` (the client, its
-/// wider network, everyone) and returns the counts so far, in order. Each
-/// count reads and writes one row, whatever the table holds.
-pub async fn count(db: &D1Database, keys: &[String], hour: u64) -> Result<Vec<u64>, ApiError> {
+/// Counts one more report under `key` in `hour` (a client, a wider
+/// network, everyone) and returns the count so far. It reads and writes one
+/// row, whatever the table holds.
+pub async fn count(db: &D1Database, key: &str, hour: u64) -> Result<u64, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         count: u64,
     }
-    let mut statements = Vec::with_capacity(keys.len());
-    for key in keys {
-        statements.push(
-            db.prepare(
-                "INSERT INTO report_limits (client, hour, count) VALUES (?1, ?2, 1) \
-                 ON CONFLICT (client) DO UPDATE SET count = count + 1 RETURNING count",
-            )
-            .bind(&[text(key), number(hour)])?,
-        );
-    }
-    let results = db.batch(statements).await?;
-    results
-        .iter()
-        .map(|result| {
-            result
-                .results::<Row>()?
-                .into_iter()
-                .next()
-                .map(|row| row.count)
-                .ok_or_else(|| ApiError::Internal("a report count was not stored".to_owned()))
-        })
-        .collect()
+    db.prepare(
+        "INSERT INTO report_limits (client, hour, count) VALUES (?1, ?2, 1) \
+         ON CONFLICT (client) DO UPDATE SET count = count + 1 RETURNING count",
+    )
+    .bind(&[text(key), number(hour)])?
+    .first::<Row>(None)
+    .await?
+    .map(|row| row.count)
+    .ok_or_else(|| ApiError::Internal("a report count was not stored".to_owned()))
 }
 
 /// Deletes the counts of hours before `hour` (the cron does, so that no

@@ -55,20 +55,21 @@ pub async fn create(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
             ),
             format!("all {hour}"),
         ];
-        let counts = reports::count(&db, &keys, u64::try_from(hour).unwrap_or(0)).await?;
+        // Narrowest first, and a wider count only while the narrower is
+        // within its limit: one client over its limit cannot use up its
+        // network's reports, nor everyone's.
         let limits = [
             REPORTS_PER_HOUR,
             REPORTS_PER_HOUR_PER_NETWORK,
             REPORTS_PER_HOUR_IN_ALL,
         ];
-        if counts
-            .iter()
-            .zip(limits)
-            .any(|(count, limit)| *count > u64::from(limit))
-        {
-            return Err(ApiError::TooManyReports {
-                retry_after_seconds: seconds_to_next_hour(millis),
-            });
+        for (key, limit) in keys.iter().zip(limits) {
+            let count = reports::count(&db, key, u64::try_from(hour).unwrap_or(0)).await?;
+            if count > u64::from(limit) {
+                return Err(ApiError::TooManyReports {
+                    retry_after_seconds: seconds_to_next_hour(millis),
+                });
+            }
         }
         let received_hour = jiff::Timestamp::from_millisecond(hour_start(hour))
             .map(|t| t.to_string())
