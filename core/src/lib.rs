@@ -35,7 +35,7 @@ pub mod text;
 pub use feed::{FeedError, Import, ImportIssue, ImportOptions};
 pub use fellowship::{Approach, Fellowship};
 pub use meeting::{
-    Attendance, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Provider, Schedule, Venue,
-    Weekday,
+    Area, Attendance, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Provider, Schedule,
+    Venue, Weekday,
 };
 pub use sync::{Cursor, ShardId, ShardSnapshot, ShardSummary, SyncPage};

@@ -59,6 +59,11 @@ pub struct Meeting {
     /// How to join online or by phone, if one can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<OnlineAccess>,
+    /// Where a meeting with no room to go to is based: an online meeting's
+    /// town, or the usual venue of one whose room is closed for now (`TC`).
+    /// Readers of the Meeting Guide format need a place for every meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<Area>,
     /// Meeting Guide type codes (`O`, `C`, `W`, ...) and Lantern's own
     /// (`X-CAM`, ...), as the feed sent them, each once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -329,6 +334,57 @@ pub struct Venue {
     /// Where it is on the map, when the feed says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<Coordinates>,
+}
+
+/// Where a meeting without a venue is based.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    /// The place on one line: an address, or only a town or region when
+    /// `approximate`.
+    pub address: String,
+    /// Whether `address` names only a town or region, as the Meeting Guide
+    /// format's `approximate: "yes"` says of an online meeting's place.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+}
+
+impl Area {
+    /// An approximate area from a meeting's regions (most general first),
+    /// written most specific first as an address reads:
+    /// `["North Carolina", "Raleigh"]` gives `Raleigh, North Carolina`.
+    /// Regions that name no place (`Online`, `Zoom`) are left out.
+    ///
+    /// ```
+    /// use lantern_core::meeting::Area;
+    /// let regions = ["North Carolina".to_owned(), "Raleigh".to_owned(), "Online".to_owned()];
+    /// assert_eq!(Area::from_regions(&regions).unwrap().address, "Raleigh, North Carolina");
+    /// assert_eq!(Area::from_regions(&["Zoom meetings".to_owned()]), None);
+    /// ```
+    pub fn from_regions(regions: &[String]) -> Option<Area> {
+        let places: Vec<&str> = regions
+            .iter()
+            .rev()
+            .map(|r| r.trim())
+            .filter(|r| !r.is_empty() && !names_no_place(r))
+            .collect();
+        (!places.is_empty()).then(|| Area {
+            address: places.join(", "),
+            approximate: true,
+        })
+    }
+}
+
+/// Whether a region is a way of meeting rather than a place, as feeds file
+/// their online meetings under `Online` or `Virtual Meetings`.
+fn names_no_place(region: &str) -> bool {
+    let lower = region.to_lowercase();
+    ["online", "virtual", "zoom", "phone", "internet", "web"]
+        .iter()
+        .any(|word| {
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == *word)
+        })
 }
 
 /// A point on the map, in millionths of a degree (about 11 cm), so that it
@@ -707,6 +763,10 @@ mod tests {
                 zone: "Europe/London".into(),
             },
             in_person: None,
+            area: Some(Area {
+                address: "Leeds".into(),
+                approximate: true,
+            }),
             online: Some(OnlineAccess {
                 url: Some(JoinUrl::parse("https://zoom.us/j/1").unwrap()),
                 phone: String::new(),

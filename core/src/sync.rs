@@ -336,6 +336,7 @@ mod tests {
                 zone: "UTC".into(),
             },
             in_person: in_person.then(Venue::default),
+            area: None,
             online: online.then(|| OnlineAccess {
                 url: None,
                 phone: "+1 555 0100".into(),

@@ -8,8 +8,8 @@
 
 use crate::fellowship::Fellowship;
 use crate::meeting::{
-    Contact, Coordinates, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Schedule, Venue,
-    Weekday,
+    Area, Contact, Coordinates, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Schedule,
+    Venue, Weekday,
 };
 use crate::meeting_type;
 
@@ -243,6 +243,12 @@ impl Synthetic {
             },
             notes: String::new(),
         });
+        // Each level once, as imports keep them (Madrid is its own province).
+        let regions = if state == city {
+            vec![city.to_owned()]
+        } else {
+            vec![state.to_owned(), city.to_owned()]
+        };
         Some(Meeting {
             id: MeetingId::new(SOURCE, &n.to_string()),
             name: format!("{first} {second}"),
@@ -253,17 +259,17 @@ impl Synthetic {
                 minutes: *self.pick(&[60u16, 60, 60, 90, 45])?,
                 zone: zone.to_owned(),
             },
+            // An online meeting is placed by its regions, as imports do.
+            area: if venue.is_none() {
+                Area::from_regions(&regions)
+            } else {
+                None
+            },
             in_person: venue,
             online: access,
             types,
             languages,
-            // Each level once, as imports keep them (Madrid is its own
-            // province).
-            regions: if state == city {
-                vec![city.to_owned()]
-            } else {
-                vec![state.to_owned(), city.to_owned()]
-            },
+            regions,
             contact: Contact::default(),
             group: format!("{first} Group"),
             notes: if self.chance(30) {

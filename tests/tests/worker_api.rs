@@ -650,6 +650,61 @@ async fn each_shard_is_served_as_a_meeting_guide_feed() {
     }
 }
 
+#[tokio::test]
+async fn every_exported_meeting_has_a_place_the_readers_of_the_format_need() {
+    let worker = LocalWorker::start().await;
+    worker.seed_demo().await;
+    let settings = json!({"format": "mg", "fellowship": "aa", "shard": "gb",
+                          "zone": "Europe/London", "area": "Leeds, UK"});
+    let (status, body) = worker
+        .admin(
+            Method::PUT,
+            "/v1/admin/feeds/leeds",
+            Some(settings.to_string().into_bytes()),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let rows = json!([
+        {"name": "Placed by its regions", "slug": "regions", "day": 2, "time": "08:00",
+         "regions": ["West Yorkshire", "Headingley"], "conference_url": "https://zoom.us/j/1"},
+        {"name": "Placed by nothing", "slug": "nothing", "day": 3, "time": "08:00",
+         "conference_url": "https://zoom.us/j/2"},
+    ]);
+    let (status, run) = worker
+        .admin(
+            Method::POST,
+            "/v1/admin/feeds/leeds/upload",
+            Some(serde_json::to_vec(&rows).unwrap()),
+        )
+        .await;
+    assert_eq!(status, 200, "{run}");
+    for shard in ["online", "gb"] {
+        let url = worker.url(&format!("/v1/feeds/meeting-guide/{shard}.json"));
+        let exported: Vec<Value> = reqwest::get(url).await.unwrap().json().await.unwrap();
+        assert!(!exported.is_empty());
+        // TSML UI drops a meeting without an address, online ones included.
+        for row in &exported {
+            let address = row["formatted_address"].as_str().unwrap_or_default();
+            assert!(!address.is_empty(), "{shard}: {row}");
+            assert!(
+                row["approximate"] == "yes" || row["approximate"] == "no",
+                "{row}"
+            );
+        }
+        if shard == "online" {
+            let place = |slug: &str| {
+                let row = exported.iter().find(|r| r["slug"] == slug).unwrap();
+                (row["formatted_address"].clone(), row["approximate"].clone())
+            };
+            assert_eq!(
+                place("regions"),
+                (json!("Headingley, West Yorkshire"), json!("yes"))
+            );
+            assert_eq!(place("nothing"), (json!("Leeds, UK"), json!("yes")));
+        }
+    }
+}
+
 /// Posts a report, from a page at `origin` if given.
 async fn report(worker: &LocalWorker, body: &str, origin: Option<&str>) -> reqwest::Response {
     let mut request = reqwest::Client::new()

@@ -91,6 +91,8 @@ pub static WORDS: Words = Words {
     passcode_notes: "Joining notes",
     address: "Address",
     directions: "Directions (opens a map)",
+    based_in: "Based in",
+    usual_venue: "Usual venue (closed for now)",
     details: "Details",
     notes: "Notes",
     group: "Group",

@@ -94,6 +94,8 @@ pub static WORDS: Words = Words {
     passcode_notes: "Indicaciones para entrar",
     address: "Dirección",
     directions: "Cómo llegar (abre un mapa)",
+    based_in: "Con sede en",
+    usual_venue: "Lugar habitual (cerrado por ahora)",
     details: "Detalles",
     notes: "Notas",
     group: "Grupo",

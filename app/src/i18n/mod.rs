@@ -154,6 +154,10 @@ pub struct Words {
     pub passcode_notes: &'static str,
     pub address: &'static str,
     pub directions: &'static str,
+    /// Heading over the town an online meeting is based in.
+    pub based_in: &'static str,
+    /// Heading over the venue of a meeting whose room is closed for now.
+    pub usual_venue: &'static str,
     pub details: &'static str,
     pub notes: &'static str,
     pub group: &'static str,

@@ -144,6 +144,21 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
             </section>
         }
     });
+    // Where an online meeting is based, or where a closed room usually is:
+    // no directions, as there is nothing to go to now.
+    let area = meeting.area.clone().map(|area| {
+        let heading = if area.approximate {
+            words.based_in
+        } else {
+            words.usual_venue
+        };
+        view! {
+            <section>
+                <h2>{heading}</h2>
+                <p data-testid="area">{area.address}</p>
+            </section>
+        }
+    });
     let id = meeting.id.clone();
     let calendar = zone.as_ref().and_then(|zone| {
         let file = lantern_core::calendar::ics(&meeting, zone, crate::directory::now())?;
@@ -192,6 +207,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
             <div class="actions">{join}</div>
             {passcode}
             {venue}
+            {area}
             <section>
                 <h2>{words.next_times}</h2>
                 <ul class="plain">{next_times}</ul>

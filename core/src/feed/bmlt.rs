@@ -245,6 +245,7 @@ fn parse_row(
         ),
         coordinates: coordinates(row),
         venue_type,
+        approximate: false,
         regions: [
             "location_province",
             "location_sub_province",

@@ -191,6 +191,7 @@ fn parse_row(
         address,
         coordinates: coordinates(&get(&["latitude"]), &get(&["longitude"])),
         venue_type: None,
+        approximate: get(&["approximate"]).eq_ignore_ascii_case("yes"),
         regions,
         group: get(&["group"]),
         notes,

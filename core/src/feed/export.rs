@@ -7,6 +7,12 @@
 //! Addresses are written as `formatted_address` whatever their country: the
 //! specification's pattern for that field accepts only United States
 //! addresses written in ASCII, which would leave most of the world out.
+//!
+//! Every meeting gets a `formatted_address`, because TSML UI, the most used
+//! reader, drops meetings without one, online ones included. A meeting
+//! without a venue gets its [`Area`](crate::meeting::Area), or as a last
+//! resort the city its time zone is named after, with `approximate: "yes"`
+//! where the place is only a town or region.
 
 use serde::Serialize;
 
@@ -37,6 +43,10 @@ pub struct MeetingGuideRow {
     /// The venue's address on one line.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub formatted_address: String,
+    /// `yes` when `formatted_address` is only a town or region, as for an
+    /// online meeting; `no` for a venue's address.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub approximate: &'static str,
     /// Latitude in degrees.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
@@ -108,6 +118,7 @@ impl From<&Meeting> for MeetingGuideRow {
         };
         let venue = meeting.in_person.as_ref();
         let point = venue.and_then(|v| v.coordinates);
+        let (formatted_address, approximate) = place(meeting);
         MeetingGuideRow {
             name: meeting.name.clone(),
             slug,
@@ -124,7 +135,8 @@ impl From<&Meeting> for MeetingGuideRow {
                 .cloned()
                 .collect(),
             location: venue.map(|v| v.location.clone()).unwrap_or_default(),
-            formatted_address: venue.map(|v| v.address.clone()).unwrap_or_default(),
+            formatted_address,
+            approximate,
             latitude: point.map(|p| p.latitude()),
             longitude: point.map(|p| p.longitude()),
             regions: meeting.regions.clone(),
@@ -142,6 +154,35 @@ impl From<&Meeting> for MeetingGuideRow {
             entity_phone: meeting.contact.phone.clone(),
         }
     }
+}
+
+/// The meeting's `formatted_address` and `approximate`: its venue, else its
+/// area, else its time zone's city.
+fn place(meeting: &Meeting) -> (String, &'static str) {
+    let flag = |approximate: bool| if approximate { "yes" } else { "no" };
+    if let Some(venue) = meeting.in_person.as_ref().filter(|v| !v.address.is_empty()) {
+        return (venue.address.clone(), flag(false));
+    }
+    if let Some(area) = &meeting.area {
+        return (area.address.clone(), flag(area.approximate));
+    }
+    match zone_city(&meeting.schedule.zone) {
+        Some(city) => (city, flag(true)),
+        None => (String::new(), ""),
+    }
+}
+
+/// The city a time zone is named after (`America/Argentina/Buenos_Aires`
+/// gives `Buenos Aires`); `None` for zones named after no place (`UTC`,
+/// `Etc/GMT+5`).
+fn zone_city(zone: &str) -> Option<String> {
+    let (area, _) = zone.split_once('/')?;
+    let city = zone.rsplit('/').next()?;
+    let named = !matches!(area, "Etc" | "SystemV" | "US" | "Canada")
+        && city
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '_' || c == '-');
+    named.then(|| city.replace('_', " "))
 }
 
 /// The meetings as a Meeting Guide feed: a JSON array.

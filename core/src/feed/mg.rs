@@ -99,6 +99,7 @@ fn parse_row(value: &Value, report: &mut RowReport<'_>) -> Option<RawRow> {
         address: address(row),
         coordinates: coordinates(report, row),
         venue_type: None,
+        approximate: approximate(row),
         regions: regions(report, row),
         group: text(row, "group"),
         notes: [text(row, "notes"), text(row, "location_notes")]
@@ -190,6 +191,16 @@ fn types(report: &mut RowReport<'_>, value: Option<&Value>) -> Vec<String> {
             Vec::new()
         }
         _ => Vec::new(),
+    }
+}
+
+/// `approximate`: `"yes"` (or `true`) when the address is only a town or
+/// region.
+fn approximate(row: &Map<String, Value>) -> bool {
+    match row.get("approximate") {
+        Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("yes"),
+        Some(Value::Bool(b)) => *b,
+        _ => false,
     }
 }
 

@@ -47,6 +47,10 @@ pub struct ImportOptions {
     pub fellowship: Fellowship,
     /// The ISO 639-1 language of meetings whose types name none.
     pub default_language: Option<String>,
+    /// The town or region the feed serves (`Raleigh, NC, USA`): the place of
+    /// its online meetings that name none, for readers of the Meeting Guide
+    /// format that need a place for every meeting.
+    pub area: Option<String>,
     /// Whether a time-zone name is in the caller's time-zone database. Core
     /// has no database of its own; without this, names are checked for form
     /// only (`Area/Location`).
@@ -172,6 +176,18 @@ fn check_options(options: &ImportOptions) -> Result<(), FeedError> {
                 issue::cut(zone)
             ),
         });
+    }
+    if let Some(area) = options.area.as_deref() {
+        let plain = crate::text::plain_text(area, row::MAX_LINE, false);
+        if plain != area || plain.is_empty() {
+            return Err(FeedError::BadOptions {
+                reason: format!(
+                    "area `{}` must be a town or region on one line of plain text, \
+                     such as Raleigh, NC, USA",
+                    issue::cut(area)
+                ),
+            });
+        }
     }
     if let Some(language) = options.default_language.as_deref() {
         let ok =

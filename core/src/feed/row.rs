@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 use super::issue::{cut, Field, ImportIssue, Rule, Severity};
 use super::{looks_like_zone, FeedError, Import, ImportOptions, MAX_FEED_ROWS};
 use crate::meeting::{
-    is_dial_string, Contact, Coordinates, JoinUrl, JoinUrlError, LocalTime, Meeting, MeetingId,
-    OnlineAccess, Provider, Schedule, Venue, Weekday,
+    is_dial_string, Area, Contact, Coordinates, JoinUrl, JoinUrlError, LocalTime, Meeting,
+    MeetingId, OnlineAccess, Provider, Schedule, Venue, Weekday,
 };
 use crate::meeting_type::{self, MeetingType};
 use crate::text::plain_text;
@@ -53,6 +53,9 @@ pub(crate) struct RawRow {
     pub coordinates: Option<(f64, f64)>,
     /// What the format says explicitly of attendance (`None`: derive it).
     pub venue_type: Option<VenueType>,
+    /// Whether the address names only a town or region (Meeting Guide's
+    /// `approximate: "yes"`): then it is no venue to go to.
+    pub approximate: bool,
     pub regions: Vec<String>,
     pub group: String,
     pub notes: String,
@@ -237,7 +240,7 @@ impl RawRow {
         } else {
             None
         };
-        let in_person = if allow_in_person {
+        let in_person = if allow_in_person && !self.approximate {
             self.venue(report)
         } else {
             None
@@ -245,6 +248,12 @@ impl RawRow {
         if online.is_none() && in_person.is_none() {
             return report.skip(Field::Row, "", Rule::NoWayToAttend);
         }
+        let regions = regions(&self.regions);
+        let area = if in_person.is_some() {
+            None
+        } else {
+            self.area(&regions, options)
+        };
         let base = Meeting {
             id: MeetingId::new(&options.source, &slug),
             name,
@@ -257,9 +266,10 @@ impl RawRow {
             },
             in_person,
             online,
+            area,
             languages: languages(&types, &self.language, options),
             types,
-            regions: regions(&self.regions),
+            regions,
             contact: self.contact(report),
             group: plain_text(&self.group, MAX_LINE, false),
             notes: plain_text(&self.notes, MAX_NOTES, true),
@@ -352,6 +362,26 @@ impl RawRow {
             location: plain_text(&self.location, MAX_LINE, false),
             address,
             coordinates,
+        })
+    }
+
+    /// Where a meeting with no venue is based: the address the row gives,
+    /// else its regions, else the feed's area.
+    fn area(&self, regions: &[String], options: &ImportOptions) -> Option<Area> {
+        let address = plain_text(&self.address, MAX_LINE, false);
+        if !address.is_empty() {
+            // A virtual meeting's address is its service body's, not a room.
+            let approximate = self.approximate || self.venue_type == Some(VenueType::Virtual);
+            return Some(Area {
+                address,
+                approximate,
+            });
+        }
+        Area::from_regions(regions).or_else(|| {
+            options.area.as_ref().map(|address| Area {
+                address: address.clone(),
+                approximate: true,
+            })
         })
     }
 

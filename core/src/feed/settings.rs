@@ -28,6 +28,10 @@ pub struct FeedSettings {
     /// The ISO 639-1 language of meetings whose types name none.
     #[serde(default)]
     pub language: String,
+    /// The town or region the feed serves (`Raleigh, NC, USA`), the place
+    /// of online meetings that name none.
+    #[serde(default)]
+    pub area: String,
     /// Whether the scheduled import fetches it.
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
@@ -105,6 +109,7 @@ impl FeedSettings {
             default_zone: Some(self.zone.clone()),
             fellowship,
             default_language: Some(self.language.clone()).filter(|l| !l.is_empty()),
+            area: Some(self.area.clone()).filter(|a| !a.is_empty()),
             zone_exists: Some(zone_exists),
         };
         options.check().map_err(|e| e.to_string())?;
@@ -128,6 +133,7 @@ mod tests {
             shard: "gb".to_owned(),
             zone: "Europe/London".to_owned(),
             language: "en".to_owned(),
+            area: "Leeds, UK".to_owned(),
             enabled: true,
         }
     }
@@ -164,7 +170,7 @@ mod tests {
     #[test]
     fn each_wrong_setting_is_named() {
         type Spoil = fn(&mut FeedSettings);
-        let cases: [(Spoil, &str); 11] = [
+        let cases: [(Spoil, &str); 12] = [
             (|s| s.format = "xml".into(), "`format`"),
             (|s| s.url = "javascript:alert(1)".into(), "`url`"),
             (|s| s.url = "https://".into(), "`url`"),
@@ -179,6 +185,7 @@ mod tests {
             (|s| s.zone = String::new(), "`zone`"),
             (|s| s.zone = "Mars/Olympus".into(), "zone"),
             (|s| s.language = "English".into(), "language"),
+            (|s| s.area = "Leeds\nUK".into(), "area"),
         ];
         for (spoil, named) in cases {
             let mut settings = good();

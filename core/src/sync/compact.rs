@@ -17,12 +17,13 @@ use std::fmt;
 use super::{Cursor, ShardId, ShardSnapshot, SyncPage};
 use crate::fellowship::Fellowship;
 use crate::meeting::{
-    Contact, Coordinates, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Schedule, Venue,
-    Weekday,
+    Area, Contact, Coordinates, JoinUrl, LocalTime, Meeting, MeetingId, OnlineAccess, Schedule,
+    Venue, Weekday,
 };
 
 const MAGIC: &[u8; 3] = b"LNT";
-const VERSION: u8 = 1;
+/// Version 2 added a meeting's area; blobs of version 1 are synced again.
+const VERSION: u8 = 2;
 const SNAPSHOT: u8 = b'S';
 const PAGE: u8 = b'P';
 const ZONES: u8 = b'Z';
@@ -252,7 +253,9 @@ impl Writer {
         let coordinates = m.in_person.as_ref().and_then(|v| v.coordinates);
         let flags = u8::from(m.in_person.is_some())
             | u8::from(m.online.is_some()) << 1
-            | u8::from(coordinates.is_some()) << 2;
+            | u8::from(coordinates.is_some()) << 2
+            | u8::from(m.area.is_some()) << 3
+            | u8::from(m.area.as_ref().is_some_and(|a| a.approximate)) << 4;
         self.byte(flags);
         if let Some(venue) = &m.in_person {
             self.str(&venue.location);
@@ -266,6 +269,9 @@ impl Writer {
             self.str(online.url.as_ref().map_or("", JoinUrl::as_str));
             self.str(&online.phone);
             self.str(&online.notes);
+        }
+        if let Some(area) = &m.area {
+            self.str(&area.address);
         }
         self.strs(&m.types);
         self.strs(&m.languages);
@@ -444,6 +450,14 @@ impl<'a> Reader<'a> {
         } else {
             None
         };
+        let area = if flags & 8 != 0 {
+            Some(Area {
+                address: self.str()?,
+                approximate: flags & 16 != 0,
+            })
+        } else {
+            None
+        };
         Ok(Meeting {
             id,
             name,
@@ -456,6 +470,7 @@ impl<'a> Reader<'a> {
             },
             in_person,
             online,
+            area,
             types: self.strs()?,
             languages: self.strs()?,
             regions: self.strs()?,
@@ -565,7 +580,7 @@ mod tests {
         assert!(decode_snapshot(&page).is_err(), "a page is not a snapshot");
         assert!(decode_snapshot(&[]).is_err());
         let mut other_version = blob.clone();
-        other_version[4] = 2;
+        other_version[4] = VERSION + 1;
         let error = decode_snapshot(&other_version).unwrap_err();
         assert_eq!(error.offset(), 4);
         assert!(error.to_string().contains("another version"), "{error}");

@@ -17,6 +17,7 @@ pub struct Feed {
     pub shard: String,
     pub zone: String,
     pub language: String,
+    pub area: String,
     #[serde(deserialize_with = "int_bool")]
     pub enabled: bool,
     pub last_status: String,
@@ -34,12 +35,13 @@ impl Feed {
             shard: self.shard.clone(),
             zone: self.zone.clone(),
             language: self.language.clone(),
+            area: self.area.clone(),
             enabled: self.enabled,
         }
     }
 }
 
-const COLUMNS: &str = "source, url, format, fellowship, shard, zone, language, enabled, \
+const COLUMNS: &str = "source, url, format, fellowship, shard, zone, language, area, enabled, \
                        last_status, last_run, created_at";
 
 /// Every feed, by source name.
@@ -68,11 +70,11 @@ pub async fn save(
     now: &str,
 ) -> Result<(), ApiError> {
     db.prepare(
-        "INSERT INTO feeds (source, url, format, fellowship, shard, zone, language, enabled, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+        "INSERT INTO feeds (source, url, format, fellowship, shard, zone, language, enabled, created_at, area) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
          ON CONFLICT (source) DO UPDATE SET url = excluded.url, format = excluded.format, \
             fellowship = excluded.fellowship, shard = excluded.shard, zone = excluded.zone, \
-            language = excluded.language, enabled = excluded.enabled",
+            language = excluded.language, enabled = excluded.enabled, area = excluded.area",
     )
     .bind(&[
         text(source),
@@ -84,6 +86,7 @@ pub async fn save(
         text(&settings.language),
         number(u64::from(settings.enabled)),
         text(now),
+        text(&settings.area),
     ])?
     .run()
     .await?;

@@ -10,6 +10,7 @@ fn options() -> ImportOptions {
         fellowship: Fellowship::Na,
         default_language: None,
         zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
+        area: None,
     }
 }
 

@@ -157,3 +157,112 @@ fn writes_the_end_time_past_midnight_and_only_meeting_guide_types() {
     assert_eq!(row.conference_url_notes, "Passcode 1");
     assert_eq!(row.updated, "", "not in the specification's form");
 }
+
+/// Rows shaped like a real intergroup's feed: spaced phone numbers, empty
+/// notes and contacts, a room closed for now, online meetings placed by an
+/// approximate address, by their regions, or by nothing but the feed.
+const REAL_SHAPED: &[u8] = br#"[
+ {"name":"Downtown Big Book","slug":"downtown-big-book","day":1,"time":"19:00","end_time":"20:00",
+  "timezone":"America/New_York","types":["O","B","D"],"location":"First Baptist Church",
+  "formatted_address":"99 N Salisbury St, Raleigh, NC 27603, USA","latitude":35.7804,"longitude":-78.6391,
+  "regions":["Raleigh","Downtown"],"notes":"","group":"","url":"","entity_email":"","entity_phone":"",
+  "updated":"2024-05-01 10:11:12"},
+ {"name":"Morning Zoom","slug":"morning-zoom","day":[1,3,5],"time":"07:00","end_time":"08:00",
+  "timezone":"America/New_York","types":["O","ONL"],"formatted_address":"Raleigh, NC, USA","approximate":"yes",
+  "conference_url":"https://us02web.zoom.us/j/81234567890","conference_url_notes":"Passcode: 1234",
+  "conference_phone":"+1 646 558 8656,,81234567890#","notes":"","entity_phone":"(919) 783-6144"},
+ {"name":"Closed Room","slug":"closed-room","day":0,"time":"18:00","timezone":"America/New_York",
+  "types":["C","TC","ONL"],"location":"Alano Club","formatted_address":"2 Main St, Cary, NC 27511, USA",
+  "conference_url":"https://meet.google.com/abc-defg-hij","notes":"Back in the building in spring."},
+ {"name":"Regions Only","slug":"regions-only","day":2,"time":"12:00","timezone":"America/New_York",
+  "regions":["North Carolina","Durham"],"conference_phone":"+1 919 555 0100","conference_phone_notes":"PIN 55"},
+ {"name":"Nowhere Named","slug":"nowhere","day":4,"time":"21:00","timezone":"America/New_York",
+  "regions":["Online"],"conference_url":"https://zoom.us/j/5550100"},
+ {"name":"Hybrid Hall","slug":"hybrid-hall","day":6,"time":"10:00","timezone":"America/New_York",
+  "types":["O","ONL"],"formatted_address":"5 Oak Ave, Apex, NC 27502, USA","conference_url":"https://zoom.us/j/42",
+  "url":"https://aa.example.org/meetings/hybrid-hall","entity_email":"info@aa.example.org"}
+]"#;
+
+#[test]
+fn real_shaped_rows_round_trip_with_a_place_for_every_meeting() {
+    let options = ImportOptions {
+        source: "triangle".into(),
+        area: Some("Wake County, NC, USA".into()),
+        ..ImportOptions::default()
+    };
+    let first = mg::import(REAL_SHAPED, &options).unwrap();
+    assert_eq!(first.skipped_rows(), 0, "{:?}", first.issues);
+    assert_eq!(first.meetings.len(), 8);
+    let exported = meeting_guide_json(&first.meetings);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&exported).unwrap();
+    let place = |slug: &str| {
+        let row = rows.iter().find(|r| r["slug"] == slug).unwrap();
+        (
+            row["formatted_address"].as_str().unwrap_or("").to_owned(),
+            row["approximate"].as_str().unwrap_or("").to_owned(),
+        )
+    };
+    // What TSML UI needs to list each meeting: a place, and whether it is
+    // only a town.
+    let expected = [
+        (
+            "downtown-big-book",
+            "99 N Salisbury St, Raleigh, NC 27603, USA",
+            "no",
+        ),
+        ("morning-zoom@monday", "Raleigh, NC, USA", "yes"),
+        ("closed-room", "2 Main St, Cary, NC 27511, USA", "no"),
+        ("regions-only", "Durham, North Carolina", "yes"),
+        ("nowhere", "Wake County, NC, USA", "yes"),
+        ("hybrid-hall", "5 Oak Ave, Apex, NC 27502, USA", "no"),
+    ];
+    for (slug, address, approximate) in expected {
+        assert_eq!(
+            place(slug),
+            (address.to_owned(), approximate.to_owned()),
+            "{slug}"
+        );
+    }
+    assert!(rows.iter().all(|r| r["formatted_address"].is_string()));
+    // The approximate place is no venue: the meeting stays online only.
+    let zoom = &first.meetings[1];
+    assert_eq!(zoom.attendance(), crate::Attendance::Online);
+    assert_eq!(first.meetings[4].attendance(), crate::Attendance::Online);
+
+    let again = mg::import(exported.as_bytes(), &options).unwrap();
+    assert_eq!(again.meetings.len(), first.meetings.len());
+    assert_eq!(again.skipped_rows(), 0, "{:?}", again.issues);
+    for (after, before) in again.meetings.iter().zip(&first.meetings) {
+        // The dial string is written without its spacing, as the
+        // specification requires; it dials the same number.
+        let dialled = |m: &Meeting| m.online.as_ref().map(|o| crate::meeting::tel_uri(&o.phone));
+        assert_eq!(dialled(after), dialled(before), "{}", before.id);
+        let mut after = after.clone();
+        if let (Some(a), Some(b)) = (after.online.as_mut(), before.online.as_ref()) {
+            a.phone.clone_from(&b.phone);
+        }
+        assert_eq!(&after, before);
+    }
+    // A second trip changes nothing at all.
+    assert_eq!(meeting_guide_json(&again.meetings), exported);
+}
+
+#[test]
+fn a_meeting_with_no_place_gets_its_zone_city() {
+    let options = ImportOptions {
+        source: "t".into(),
+        default_zone: Some("America/Argentina/Buenos_Aires".into()),
+        ..ImportOptions::default()
+    };
+    let feed = br#"[{"name":"N","slug":"n","day":1,"time":"19:00","conference_url":"https://zoom.us/j/1"}]"#;
+    let meetings = mg::import(feed, &options).unwrap().meetings;
+    assert_eq!(meetings[0].area, None);
+    let row = MeetingGuideRow::from(&meetings[0]);
+    assert_eq!(
+        (row.formatted_address.as_str(), row.approximate),
+        ("Buenos Aires", "yes")
+    );
+    assert_eq!(zone_city("Etc/GMT+5"), None);
+    assert_eq!(zone_city("UTC"), None);
+    assert_eq!(zone_city("US/Pacific"), None);
+}

@@ -11,6 +11,7 @@ fn options() -> ImportOptions {
         fellowship: Fellowship::Aa,
         default_language: Some("en".into()),
         zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
+        area: None,
     }
 }
 
