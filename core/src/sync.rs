@@ -7,6 +7,7 @@
 //! [`Cursor`] and gets [`SyncPage`]s until `more` is false.
 
 pub mod compact;
+pub mod paging;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -122,10 +123,16 @@ pub fn shards_for(meeting: &Meeting, local: &ShardId) -> Vec<ShardId> {
 /// made when the database is created), so a cursor from a directory that has
 /// since been rebuilt is recognised and the client is told to start over,
 /// even when the new sequence has passed the old cursor's number.
+///
+/// A client that starts from nothing carries the shard's head at that moment
+/// in its cursors until it passes it: deletions up to there are of meetings
+/// it never had, so they are not sent (a fresh phone does not download every
+/// deletion ever made).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Cursor {
     epoch: u64,
     sequence: u64,
+    snapshot_head: u64,
 }
 
 impl Cursor {
@@ -137,6 +144,7 @@ impl Cursor {
     pub const START: Cursor = Cursor {
         epoch: 0,
         sequence: 0,
+        snapshot_head: 0,
     };
 
     /// A cursor at a sequence number with no epoch (as sent before epochs
@@ -148,11 +156,45 @@ impl Cursor {
     /// A cursor at a sequence number of the database `epoch`; `None` above
     /// [`Cursor::MAX`].
     pub fn in_epoch(epoch: u64, sequence: u64) -> Option<Cursor> {
-        (sequence <= Cursor::MAX).then_some(Cursor { epoch, sequence })
+        (sequence <= Cursor::MAX).then_some(Cursor {
+            epoch,
+            sequence,
+            snapshot_head: 0,
+        })
+    }
+
+    /// This cursor of a client that started from nothing when the shard's
+    /// head was `head`: deletions at or below it are not sent. Once the
+    /// cursor reaches `head` there is nothing left to skip, and the mark is
+    /// dropped.
+    ///
+    /// ```
+    /// use lantern_core::Cursor;
+    /// let at = Cursor::in_epoch(0x9f2c, 17).unwrap();
+    /// assert_eq!(at.with_snapshot_head(500).to_string(), "9f2c.17.500");
+    /// assert_eq!(at.with_snapshot_head(17).to_string(), "9f2c.17");
+    /// ```
+    #[must_use]
+    pub fn with_snapshot_head(self, head: u64) -> Cursor {
+        Cursor {
+            snapshot_head: if head > self.sequence && head <= Cursor::MAX {
+                head
+            } else {
+                0
+            },
+            ..self
+        }
+    }
+
+    /// The head of the shard when the client started from nothing, while the
+    /// cursor is below it; 0 otherwise.
+    pub fn snapshot_head(self) -> u64 {
+        self.snapshot_head
     }
 
     /// Reads a cursor as the client sends it back: `<epoch in hex>.<sequence>`,
-    /// or a bare sequence number. An empty value is the start.
+    /// with `.<snapshot head>` while a first download is under way, or a bare
+    /// sequence number. An empty value is the start.
     ///
     /// ```
     /// use lantern_core::Cursor;
@@ -162,10 +204,19 @@ impl Cursor {
     /// assert_eq!(Cursor::parse("17").map(|c| c.sequence()), Some(17));
     /// assert_eq!(Cursor::parse(""), Some(Cursor::START));
     /// assert_eq!(Cursor::parse("-1"), None);
+    /// assert_eq!(Cursor::parse("9f2c.17.500").map(|c| c.snapshot_head()), Some(500));
+    /// assert_eq!(Cursor::parse("9f2c.17.x"), None);
     /// ```
     pub fn parse(text: &str) -> Option<Cursor> {
         if text.is_empty() {
             return Some(Cursor::START);
+        }
+        if let Some((rest, head)) = text.split_once('.').and_then(|(_, after)| {
+            let (_, head) = after.split_once('.')?;
+            Some((&text[..text.len() - head.len() - 1], head))
+        }) {
+            let head = number(head)?;
+            return Some(Cursor::parse(rest)?.with_snapshot_head(head));
         }
         let (epoch, sequence) = match text.split_once('.') {
             Some((epoch, sequence)) => {
@@ -178,16 +229,7 @@ impl Cursor {
             }
             None => (0, text),
         };
-        if sequence.is_empty()
-            || sequence.len() > 16
-            || !sequence.bytes().all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
-        sequence
-            .parse()
-            .ok()
-            .and_then(|sequence| Cursor::in_epoch(epoch, sequence))
+        Cursor::in_epoch(epoch, number(sequence)?)
     }
 
     /// The sequence number behind the cursor.
@@ -229,12 +271,18 @@ impl Cursor {
     }
 }
 
+/// A sequence number as sent: 1 to 16 ASCII digits.
+fn number(text: &str) -> Option<u64> {
+    let digits = !text.is_empty() && text.len() <= 16 && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
+}
+
 impl fmt::Display for Cursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.epoch == 0 {
-            write!(f, "{}", self.sequence)
-        } else {
-            write!(f, "{:x}.{}", self.epoch, self.sequence)
+        match (self.epoch, self.snapshot_head) {
+            (0, _) => write!(f, "{}", self.sequence),
+            (epoch, 0) => write!(f, "{epoch:x}.{}", self.sequence),
+            (epoch, head) => write!(f, "{epoch:x}.{}.{head}", self.sequence),
         }
     }
 }
@@ -476,7 +524,9 @@ mod tests {
             "xyz.5",
             "12345678901234567.5",
             "ab.c",
-            "ab.5.6",
+            "ab.5.6.7",
+            "ab.5.x",
+            "ab.5.",
         ] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
         }

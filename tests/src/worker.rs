@@ -44,7 +44,8 @@ impl LocalWorker {
     /// handler can be triggered locally: wrangler 4.86's local runtime
     /// answers `/cdn-cgi/handler/scheduled` with an exception when assets
     /// are configured (workers-sdk #9882, fixed in later releases that need
-    /// Node 22). The scheduled handler itself is the same code.
+    /// Node 22). The scheduled handler itself is the same code, except that
+    /// it keeps deletions for 0 days instead of 30.
     pub async fn start_for_cron() -> LocalWorker {
         LocalWorker::start_with(true, None).await
     }
@@ -114,6 +115,13 @@ impl LocalWorker {
             ])
             // The test feeds are served from 127.0.0.1 over plain http.
             .args(["--var", "ALLOW_LOOPBACK_FEEDS:1"])
+            // A scheduled run prunes every deletion made before it, so that
+            // tests see what a month does.
+            .args(
+                self.config
+                    .iter()
+                    .flat_map(|_| ["--var", "DELETIONS_KEPT_DAYS:0"]),
+            )
             .args(
                 self.page_max
                     .iter()

@@ -163,6 +163,26 @@ async fn sync_with_50000_meetings() {
         delta.deletes.len()
     );
 
+    // A scan of every cursor from 1 to 3,000, as a client that makes them
+    // up would send: what D1 reads, with the page cache in front.
+    let (mut read, mut misses) = (0u64, 0u32);
+    let scanned = 3_000;
+    for since in 1..=scanned {
+        let epoch = head.split('.').next().unwrap_or("0");
+        let url = worker.url(&format!(
+            "/v1/sync?shard=online&since={epoch}.{since}&limit=2000"
+        ));
+        let response = raw.get(&url).send().await.expect("scan request");
+        if let Some(rows) = response.headers().get("x-lantern-rows-read") {
+            read += rows.to_str().unwrap().parse::<u64>().unwrap();
+            misses += 1;
+        }
+    }
+    println!(
+        "cursor scan since=1..{scanned}: {misses} pages read from D1, {read} rows, {:.1} rows per request",
+        read as f64 / f64::from(scanned)
+    );
+
     // The whole online shard as a Meeting Guide feed: built, then cached.
     for attempt in ["built", "from the cache"] {
         let started = std::time::Instant::now();
@@ -182,6 +202,44 @@ async fn sync_with_50000_meetings() {
             started.elapsed().as_millis()
         );
     }
+
+    // A fresh phone's first sync of the online shard, before and after a
+    // large feed removes all but one of its meetings.
+    let fresh = |label: &'static str| {
+        let raw = raw.clone();
+        let worker = &worker;
+        async move {
+            let (mut wire, mut pages, mut upserts, mut deletes) = (0, 0, 0, 0);
+            let mut cursor = "0".to_owned();
+            loop {
+                let url = worker.url(&format!("/v1/sync?shard=online&since={cursor}&limit=2000"));
+                let (bytes, page) = page_bytes(&raw, &url).await;
+                wire += bytes;
+                pages += 1;
+                upserts += page.upserts.len();
+                deletes += page.deletes.len();
+                cursor = page.cursor.to_string();
+                if !page.more {
+                    break;
+                }
+            }
+            println!(
+                "fresh sync of online {label}: {upserts} meetings, {deletes} deletions, \
+                 {pages} pages, {wire} bytes gzip"
+            );
+        }
+    };
+    fresh("before the removal").await;
+    let first: Vec<serde_json::Value> = serde_json::from_slice(&feeds[1]).unwrap();
+    let (status, run) = worker
+        .admin(
+            reqwest::Method::POST,
+            "/v1/admin/feeds/bench-1/upload?accept_loss=true",
+            Some(serde_json::to_vec(&first[..1]).unwrap()),
+        )
+        .await;
+    assert_eq!(status, 200, "{run}");
+    fresh("after a feed removed all but one of its meetings").await;
 
     let etag = raw.get(&delta_url).send().await.unwrap().headers()["etag"]
         .to_str()

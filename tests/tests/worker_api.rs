@@ -201,6 +201,65 @@ async fn a_client_that_pages_while_changes_land_ends_with_the_servers_state() {
 }
 
 #[tokio::test]
+async fn a_fresh_phone_gets_no_deletions_and_old_ones_are_pruned() {
+    let worker = LocalWorker::start_for_cron().await;
+    worker
+        .import("club", "aa", numbered_feed(0..300, "v1"))
+        .await;
+    let (_, before) = follow(&worker, "online", "0", 2000).await;
+    // Most of the feed goes away at once (an admin accepts the loss).
+    let (status, run) = worker
+        .admin(
+            Method::POST,
+            "/v1/admin/feeds/club/upload?accept_loss=true",
+            Some(numbered_feed(0..20, "v1")),
+        )
+        .await;
+    assert_eq!(status, 200, "{run}");
+
+    // A phone starting now downloads the 20 meetings and none of the 280
+    // deletions; the page is read from the index of listed meetings, so
+    // the deletions are not even read.
+    let (status, first) = get(&worker, "/v1/sync?shard=online&since=0&limit=2000").await;
+    assert_eq!(status, 200);
+    assert_eq!(first["upserts"].as_array().unwrap().len(), 20, "{first}");
+    assert_eq!(first["deletes"], json!([]));
+    assert_eq!(first["more"], false);
+    let response = reqwest::get(worker.url("/v1/sync?shard=online&since=0&limit=500"))
+        .await
+        .unwrap();
+    let rows_read: u64 = response.headers()["x-lantern-rows-read"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(rows_read <= 21, "read {rows_read} rows for 20 meetings");
+    // A phone that had them is told of every deletion.
+    let (pages, _) = follow(&worker, "online", &before.to_string(), 2000).await;
+    let deletes: usize = pages.iter().map(|p| p.deletes.len()).sum();
+    assert_eq!(deletes, 280);
+
+    // A month later (0 days in the tests) the cron prunes the deletions: a
+    // phone from before them starts over; phones after them carry on.
+    let (_, shards) = get(&worker, "/v1/shards").await;
+    let head = shards[0]["cursor"].as_str().unwrap().to_owned();
+    let cron = reqwest::get(worker.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
+        .await
+        .unwrap();
+    assert!(cron.status().is_success());
+    let (status, body) = get(&worker, &format!("/v1/sync?shard=online&since={before}")).await;
+    assert_eq!(status, 410, "{body}");
+    assert_eq!(
+        get(&worker, &format!("/v1/sync?shard=online&since={head}"))
+            .await
+            .0,
+        200
+    );
+    let fresh = snapshot(&worker, "online").await;
+    assert_eq!(fresh.meetings.len(), 20);
+}
+
+#[tokio::test]
 async fn pages_revalidate_with_etags_and_arrive_compressed() {
     let worker = LocalWorker::start().await;
     worker

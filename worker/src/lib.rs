@@ -60,6 +60,15 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if let Err(error) = db::reports::forget_counts_before(&db, hour).await {
             console_error!("old report counts were not deleted: {error:?}");
         }
+        // The tests shorten the horizon to see deletions pruned.
+        let horizon = env
+            .var("DELETIONS_KEPT_DAYS")
+            .ok()
+            .and_then(|days| days.to_string().parse().ok())
+            .unwrap_or(db::sequence::HORIZON_DAYS);
+        if let Err(error) = db::sequence::prune_old_deletions(&db, millis, horizon).await {
+            console_error!("old deletions were not pruned: {error:?}");
+        }
         import::run_enabled(&db, import::Trigger::Cron, import::fetching(&env)).await
     }
     .await;

@@ -22,7 +22,8 @@ use crate::meeting::{
 };
 
 const MAGIC: &[u8; 3] = b"LNT";
-/// Version 2 added a meeting's area; blobs of version 1 are synced again.
+/// Version 2 added a meeting's area and the cursor's snapshot head; blobs of
+/// version 1 are synced again.
 const VERSION: u8 = 2;
 const SNAPSHOT: u8 = b'S';
 const PAGE: u8 = b'P';
@@ -229,6 +230,7 @@ impl Writer {
     fn cursor(&mut self, cursor: Cursor) {
         self.varint(cursor.epoch());
         self.varint(cursor.sequence());
+        self.varint(cursor.snapshot_head());
     }
 
     fn meetings<'a>(&mut self, meetings: impl ExactSizeIterator<Item = &'a Meeting>) {
@@ -389,7 +391,10 @@ impl<'a> Reader<'a> {
     fn cursor(&mut self) -> Result<Cursor, CompactError> {
         let epoch = self.varint()?;
         let sequence = self.varint()?;
-        Cursor::in_epoch(epoch, sequence).ok_or(self.error("cursor out of range"))
+        let head = self.varint()?;
+        Cursor::in_epoch(epoch, sequence)
+            .map(|c| c.with_snapshot_head(head))
+            .ok_or(self.error("cursor out of range"))
     }
 
     fn meetings(&mut self) -> Result<Vec<Meeting>, CompactError> {

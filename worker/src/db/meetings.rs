@@ -1,6 +1,7 @@
 //! The meetings table: shards, their change sequences, and imports' writes.
 
 use lantern_core::source_update::{RowKey, RowWrite, StoredRow};
+use lantern_core::sync::paging::PageRead;
 use lantern_core::{Cursor, ShardId, ShardSummary};
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
@@ -64,51 +65,83 @@ pub async fn shard_summaries(db: &D1Database) -> Result<Vec<ShardSummary>, ApiEr
 pub struct ShardHead {
     pub epoch: u64,
     pub head: u64,
+    /// Deletions at or below this sequence number were pruned.
+    pub pruned_through: u64,
+    /// Whether the cursor asked about is a head the shard once had.
+    pub known: bool,
 }
 
-/// The version of one shard, from one indexed lookup.
-pub async fn shard_head(db: &D1Database, shard: &ShardId) -> Result<ShardHead, ApiError> {
+/// The version of one shard, from the totals imports keep (a few rows read),
+/// and whether `since` is one of its past heads.
+pub async fn shard_head(
+    db: &D1Database,
+    shard: &ShardId,
+    since: u64,
+) -> Result<ShardHead, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         epoch: Option<String>,
         head: u64,
+        pruned_through: Option<String>,
+        known: u64,
     }
     let row = db
         .prepare(
             "SELECT (SELECT value FROM settings WHERE name = 'epoch') AS epoch, \
-                    (SELECT COALESCE(MAX(seq), 0) FROM meetings WHERE shard = ?1) AS head",
+                    COALESCE((SELECT head FROM shards WHERE shard = ?1), 0) AS head, \
+                    (SELECT value FROM settings WHERE name = 'pruned_through') AS pruned_through, \
+                    EXISTS (SELECT 1 FROM shard_heads WHERE shard = ?1 AND head = ?2) AS known",
         )
-        .bind(&[text(shard.as_str())])?
+        .bind(&[text(shard.as_str()), number(since)])?
         .first::<Row>(None)
         .await?
         .ok_or_else(|| ApiError::Internal("no shard head".to_owned()))?;
     Ok(ShardHead {
         epoch: parse_epoch(row.epoch)?,
         head: row.head,
+        pruned_through: row
+            .pruned_through
+            .and_then(|text| text.parse().ok())
+            .unwrap_or(0),
+        known: row.known != 0,
     })
 }
 
-/// Up to `limit` changes to a shard after `since`, oldest first.
-pub async fn changes_since(
+/// The changes a sync page reads (see `lantern_core::sync::paging`), oldest
+/// first, with the number of rows D1 read to find them.
+pub async fn changes_for(
     db: &D1Database,
     shard: &ShardId,
-    since: Cursor,
-    limit: u32,
-) -> Result<Vec<ChangeRow>, ApiError> {
-    let rows = db
-        .prepare(
+    read: &PageRead,
+) -> Result<(Vec<ChangeRow>, usize), ApiError> {
+    let limit = number(u64::from(read.limit) + 1);
+    let statement = if read.listed_until > 0 {
+        // Served from the index of listed meetings: deletions are not even
+        // read.
+        db.prepare(
             "SELECT id, seq, data FROM meetings \
-             WHERE shard = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+             WHERE shard = ?1 AND seq > ?2 AND seq <= ?3 AND data IS NOT NULL \
+             ORDER BY seq LIMIT ?4",
         )
         .bind(&[
             text(shard.as_str()),
-            number(since.sequence()),
-            number(u64::from(limit)),
+            number(read.after),
+            number(read.listed_until),
+            limit,
         ])?
-        .all()
-        .await?
-        .results::<ChangeRow>()?;
-    Ok(rows)
+    } else {
+        db.prepare(
+            "SELECT id, seq, data FROM meetings \
+             WHERE shard = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )
+        .bind(&[text(shard.as_str()), number(read.after), limit])?
+    };
+    let result = statement.all().await?;
+    let rows_read = result
+        .meta()?
+        .and_then(|meta| meta.rows_read)
+        .unwrap_or_default();
+    Ok((result.results::<ChangeRow>()?, rows_read))
 }
 
 /// Every listed meeting in a shard, as stored JSON, ordered by id.
@@ -240,6 +273,11 @@ fn totals_statements(
              WHERE shard IN (SELECT value FROM json_each(?1)) GROUP BY shard \
              ON CONFLICT (shard) DO UPDATE SET \
                 meetings = excluded.meetings, head = excluded.head",
+        )
+        .bind(&[text(&touched)])?,
+        db.prepare(
+            "INSERT OR IGNORE INTO shard_heads (shard, head) \
+             SELECT shard, head FROM shards WHERE shard IN (SELECT value FROM json_each(?1))",
         )
         .bind(&[text(&touched)])?,
         db.prepare(

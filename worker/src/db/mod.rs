@@ -4,6 +4,7 @@ pub mod feeds;
 pub mod meetings;
 pub mod reports;
 pub mod runs;
+pub mod sequence;
 
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;

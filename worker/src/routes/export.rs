@@ -26,7 +26,7 @@ pub async fn meeting_guide(req: Request, ctx: RouteContext<()>) -> Result<Respon
             message: e.to_string(),
         })?;
         let db = ctx.env.d1("DB")?;
-        let head = meetings::shard_head(&db, &shard).await?;
+        let head = meetings::shard_head(&db, &shard, 0).await?;
         if head.head == 0 {
             return Err(ApiError::NoSuch {
                 what: "shard",

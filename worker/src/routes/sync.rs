@@ -1,11 +1,12 @@
 //! The sync protocol: `GET /v1/shards` and `GET /v1/sync`.
 
+use lantern_core::sync::paging::{page_size, plan, PagePlan};
 use lantern_core::Cursor;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use worker::{Request, Response, Result, RouteContext};
 
-use crate::db::meetings::{self, cursor};
+use crate::db::meetings;
 use crate::error::ApiError;
 use crate::http::{
     from_cache_or, limit_param, matches_etag, not_modified, public_cacheable, query_param, respond,
@@ -66,47 +67,57 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
             .and_then(|v| v.to_string().parse::<u32>().ok())
             .filter(|cap| *cap > 0)
             .unwrap_or(MAX_LIMIT);
-        let limit = limit_param(&url, DEFAULT_LIMIT, MAX_LIMIT)?.min(cap);
+        let limit = page_size(limit_param(&url, DEFAULT_LIMIT, MAX_LIMIT)?, cap);
         let db = ctx.env.d1("DB")?;
         // The shard's head names its whole state, so a page's tag needs no
         // rows read: a client that has the page gets a 304 cheaply.
-        let head = meetings::shard_head(&db, &shard).await?;
+        let head = meetings::shard_head(&db, &shard, since.sequence()).await?;
         // A cursor from another build of the directory, or past this
         // shard's newest change, cannot be continued: the client starts over.
         if !since.is_start() && (since.epoch() != head.epoch || since.sequence() > head.head) {
             return Err(ApiError::StartOver);
         }
-        let etag = format!(
-            "\"{:x}-{}-{}-{limit}\"",
-            head.epoch,
-            head.head,
-            since.sequence()
-        );
+        // Nor can one from before the deletions that were pruned, unless it
+        // is a first download that needs none of them.
+        let needs_pruned = since.sequence().max(since.snapshot_head()) < head.pruned_through;
+        if !since.is_start() && needs_pruned {
+            return Err(ApiError::StartOver);
+        }
+        let read = match plan(since, head.epoch, head.head, limit, head.known) {
+            PagePlan::UpToDate(cursor) => {
+                let etag = format!("\"{:x}-{}-at-{cursor}\"", head.epoch, head.head);
+                if matches_etag(&req, &etag) {
+                    return Ok(not_modified(&etag, PAGE_CACHE)?);
+                }
+                let page = Response::from_json(&PageBody {
+                    cursor,
+                    more: false,
+                    upserts: Vec::new(),
+                    deletes: Vec::new(),
+                })?;
+                return Ok(public_cacheable(page, &etag, PAGE_CACHE)?);
+            }
+            PagePlan::Read(read) => read,
+        };
+        // Every cursor in one window gets the same answer, so the tag and
+        // the cache key name the window, not the cursor.
+        let version = format!("{:x}-{}-{}", head.epoch, head.head, read.key());
+        let etag = format!("\"{version}\"");
         if matches_etag(&req, &etag) {
             return Ok(not_modified(&etag, PAGE_CACHE)?);
         }
-        let key = format!(
-            "sync/{shard}/{:x}-{}-{}-{limit}",
-            head.epoch,
-            head.head,
-            since.sequence()
-        );
+        let key = format!("sync/{shard}/{version}");
         let page = from_cache_or(&req, &ctx.env, &key, || async {
-            // One row more than asked tells whether another page follows.
-            let mut rows = meetings::changes_since(&db, &shard, since, limit + 1).await?;
-            let more = rows.len() > limit as usize;
-            rows.truncate(limit as usize);
-            let cursor = match rows.last() {
-                Some(row) => cursor(head.epoch, row.seq)?,
-                None => cursor(head.epoch, since.sequence())?,
-            };
+            let (rows, rows_read) = meetings::changes_for(&db, &shard, &read).await?;
+            let seqs: Vec<u64> = rows.iter().map(|row| row.seq).collect();
+            let cut = read.cut(&seqs);
             let mut body = PageBody {
-                cursor,
-                more,
+                cursor: cut.cursor,
+                more: cut.more,
                 upserts: Vec::new(),
                 deletes: Vec::new(),
             };
-            for row in rows {
+            for row in rows.into_iter().take(cut.keep) {
                 match row.data {
                     Some(json) => body.upserts.push(
                         RawValue::from_string(json)
@@ -115,7 +126,12 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                     None => body.deletes.push(row.id),
                 }
             }
-            Ok(Response::from_json(&body)?)
+            let mut response = Response::from_json(&body)?;
+            // What the page cost, for the benchmark that scans cursors.
+            response
+                .headers_mut()
+                .set("x-lantern-rows-read", &rows_read.to_string())?;
+            Ok(response)
         })
         .await?;
         Ok(public_cacheable(page, &etag, PAGE_CACHE)?)
