@@ -101,6 +101,27 @@ fn wrk(name: &str, connections: u32, url: &str, headers: &[&str]) {
     );
 }
 
+/// Follows the online shard from 0 as a new phone does (pages of 2,000),
+/// prints what it cost, and returns the last cursor.
+async fn fresh_sync(raw: &reqwest::Client, worker: &LocalWorker, label: &str) -> String {
+    let (mut wire, mut pages, mut upserts, mut deletes) = (0, 0, 0, 0);
+    let mut cursor = "0".to_owned();
+    loop {
+        let url = worker.url(&format!("/v1/sync?shard=online&since={cursor}&limit=2000"));
+        let (bytes, page) = page_bytes(raw, &url).await;
+        wire += bytes;
+        pages += 1;
+        upserts += page.upserts.len();
+        deletes += page.deletes.len();
+        cursor = page.cursor.to_string();
+        if !page.more {
+            break;
+        }
+    }
+    println!("{label}: {upserts} meetings, {deletes} deletions, {pages} pages, {wire} bytes gzip");
+    cursor
+}
+
 #[tokio::test]
 #[ignore = "a benchmark: run with --ignored --nocapture"]
 async fn sync_with_50000_meetings() {
@@ -127,21 +148,7 @@ async fn sync_with_50000_meetings() {
 
     let raw = reqwest::Client::builder().no_gzip().build().unwrap();
     // The whole online shard, as a new phone fetches it (pages of 2,000).
-    let (mut wire, mut pages, mut count) = (0, 0, 0);
-    let mut cursor = "0".to_owned();
-    loop {
-        let url = worker.url(&format!("/v1/sync?shard=online&since={cursor}&limit=2000"));
-        let (bytes, page) = page_bytes(&raw, &url).await;
-        wire += bytes;
-        pages += 1;
-        count += page.upserts.len();
-        cursor = page.cursor.to_string();
-        if !page.more {
-            break;
-        }
-    }
-    println!("full online shard: {count} meetings in {pages} pages, {wire} bytes gzip");
-    let head = cursor.clone();
+    let head = fresh_sync(&raw, &worker, "full online shard").await;
 
     // Ten meetings change in one feed; an up-to-date phone fetches the delta.
     let mut changed: Vec<serde_json::Value> = serde_json::from_slice(&feeds[0]).unwrap();
@@ -205,31 +212,7 @@ async fn sync_with_50000_meetings() {
 
     // A fresh phone's first sync of the online shard, before and after a
     // large feed removes all but one of its meetings.
-    let fresh = |label: &'static str| {
-        let raw = raw.clone();
-        let worker = &worker;
-        async move {
-            let (mut wire, mut pages, mut upserts, mut deletes) = (0, 0, 0, 0);
-            let mut cursor = "0".to_owned();
-            loop {
-                let url = worker.url(&format!("/v1/sync?shard=online&since={cursor}&limit=2000"));
-                let (bytes, page) = page_bytes(&raw, &url).await;
-                wire += bytes;
-                pages += 1;
-                upserts += page.upserts.len();
-                deletes += page.deletes.len();
-                cursor = page.cursor.to_string();
-                if !page.more {
-                    break;
-                }
-            }
-            println!(
-                "fresh sync of online {label}: {upserts} meetings, {deletes} deletions, \
-                 {pages} pages, {wire} bytes gzip"
-            );
-        }
-    };
-    fresh("before the removal").await;
+    fresh_sync(&raw, &worker, "fresh sync of online before the removal").await;
     let first: Vec<serde_json::Value> = serde_json::from_slice(&feeds[1]).unwrap();
     let (status, run) = worker
         .admin(
@@ -239,7 +222,12 @@ async fn sync_with_50000_meetings() {
         )
         .await;
     assert_eq!(status, 200, "{run}");
-    fresh("after a feed removed all but one of its meetings").await;
+    fresh_sync(
+        &raw,
+        &worker,
+        "fresh sync of online after a feed removed all but one of its meetings",
+    )
+    .await;
 
     let etag = raw.get(&delta_url).send().await.unwrap().headers()["etag"]
         .to_str()
