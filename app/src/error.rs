@@ -57,6 +57,13 @@ pub enum AppError {
         /// What the browser said.
         detail: String,
     },
+    /// A record of the log on this device could not be read; nothing that
+    /// copies or seals the whole log goes on, as the record would be lost.
+    #[error("unreadable log record: {detail}")]
+    UnreadableRecord {
+        /// Why it could not be read.
+        detail: String,
+    },
     /// The directory service sent something this version cannot read.
     #[error("unreadable response: {detail}")]
     BadResponse {
@@ -92,6 +99,7 @@ impl AppError {
             AppError::NewerVersion { .. } => words.error_newer_version.to_owned(),
             AppError::WrongPassphrase => words.wrong_passphrase.to_owned(),
             AppError::Crypto { .. } => words.error_crypto.to_owned(),
+            AppError::UnreadableRecord { .. } => words.log_read_failed.to_owned(),
         }
     }
 }

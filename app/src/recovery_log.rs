@@ -321,7 +321,7 @@ impl RecoveryLog {
         self.read(
             async |database| db::check_ins::all(database).await,
             |mut backup| {
-                backup.check_ins.sort_by_key(|c| c.day);
+                backup.sort();
                 (backup.check_ins, 0)
             },
         )
@@ -332,10 +332,7 @@ impl RecoveryLog {
     pub async fn save_check_in(self, check_in: CheckIn) -> Result<(), AppError> {
         self.write(
             async |database| db::check_ins::put(database, &check_in).await,
-            |backup| {
-                backup.check_ins.retain(|c| c.day != check_in.day);
-                backup.check_ins.push(check_in.clone());
-            },
+            |backup| backup.put_check_in(check_in.clone()),
         )
         .await
     }
@@ -345,7 +342,7 @@ impl RecoveryLog {
         self.read(
             async |database| db::counters::all(database).await,
             |mut backup| {
-                db::counters::sort(&mut backup.counters);
+                backup.sort();
                 backup.counters
             },
         )
@@ -356,10 +353,7 @@ impl RecoveryLog {
     pub async fn save_counter(self, counter: Counter) -> Result<(), AppError> {
         self.write(
             async |database| db::counters::put(database, &counter).await,
-            |backup| {
-                backup.counters.retain(|c| c.id != counter.id);
-                backup.counters.push(counter.clone());
-            },
+            |backup| backup.put_counter(counter.clone()),
         )
         .await
     }
@@ -369,7 +363,7 @@ impl RecoveryLog {
         self.read(
             async |database| db::people::all(database).await,
             |mut backup| {
-                db::people::sort(&mut backup.people);
+                backup.sort();
                 backup.people
             },
         )
@@ -380,10 +374,7 @@ impl RecoveryLog {
     pub async fn save_person(self, person: Person) -> Result<(), AppError> {
         self.write(
             async |database| db::people::put(database, &person).await,
-            |backup| {
-                backup.people.retain(|p| p.id != person.id);
-                backup.people.push(person.clone());
-            },
+            |backup| backup.put_person(person.clone()),
         )
         .await
     }
@@ -392,29 +383,26 @@ impl RecoveryLog {
     pub async fn remove_person(self, id: String) -> Result<(), AppError> {
         self.write(
             async |database| db::people::remove(database, &id).await,
-            |backup| backup.people.retain(|p| p.id != id),
+            |backup| backup.remove_person(&id),
         )
         .await
     }
 
     /// Everything in the log, as a backup written on `today`.
     pub async fn everything(self, today: Day) -> Result<Backup, AppError> {
-        let backup = self
+        let mut backup = self
             .read(
                 async |database| backup_of(&db::log::plain(database).await?, today),
                 |backup| backup,
             )
             .await?;
-        let Backup {
-            mut check_ins,
-            mut counters,
-            mut people,
-            ..
-        } = backup;
-        check_ins.sort_by_key(|c| c.day);
-        db::counters::sort(&mut counters);
-        db::people::sort(&mut people);
-        Ok(Backup::new(check_ins, counters, people, today))
+        backup.sort();
+        Ok(Backup::new(
+            backup.check_ins,
+            backup.counters,
+            backup.people,
+            today,
+        ))
     }
 
     /// Replaces the whole log with `backup`, keeping what it replaces among
@@ -440,6 +428,9 @@ impl RecoveryLog {
                 .await
             }
         };
+        if result.is_ok() {
+            self.changes.update(|n| *n += 1);
+        }
         self.noticed(result)
     }
 
@@ -529,8 +520,9 @@ fn parse<T: DeserializeOwned>(texts: &[String]) -> Result<Vec<T>, AppError> {
     texts
         .iter()
         .map(|t| {
-            serde_json::from_str(t)
-                .map_err(|e| AppError::storage(format!("an unreadable record: {e}")))
+            serde_json::from_str(t).map_err(|e| AppError::UnreadableRecord {
+                detail: e.to_string(),
+            })
         })
         .collect()
 }
@@ -556,6 +548,15 @@ pub fn not_saved(words: &Words, error: &AppError) -> String {
     match error {
         AppError::StorageFull { .. } => words.log_storage_full.to_owned(),
         AppError::Storage { .. } => words.log_storage.to_owned(),
+        other => other.message(words),
+    }
+}
+
+/// Why the log could not be read, in the person's words (not the
+/// directory's "could not save meetings").
+pub fn not_read(words: &Words, error: &AppError) -> String {
+    match error {
+        AppError::Storage { .. } | AppError::StorageFull { .. } => words.log_read_failed.to_owned(),
         other => other.message(words),
     }
 }

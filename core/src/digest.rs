@@ -1,6 +1,8 @@
 //! Fingerprints: of stored meetings, to spot changes, and of client
 //! addresses, to count reports without keeping the address.
 
+use std::net::IpAddr;
+
 use sha2::{Digest, Sha256};
 
 /// A short fingerprint of some text (128 bits of SHA-256, as hex): of a
@@ -30,16 +32,13 @@ pub fn client_key(secret: &str, address: &str, hour: i64) -> String {
 /// phone gets a whole /64 and may use any address in it). Anything else is
 /// kept as it is.
 pub fn client_network(address: &str) -> String {
-    match address.trim().parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let [a, b, c, d, ..] = v6.segments();
-                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
-            }
-        },
-        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
-        Err(_) => address.to_owned(),
+    match ip(address) {
+        Some(IpAddr::V6(v6)) => {
+            let [a, b, c, d, ..] = v6.segments();
+            format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+        }
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        None => address.to_owned(),
     }
 }
 
@@ -54,22 +53,26 @@ pub fn client_network(address: &str) -> String {
 /// assert_eq!(client_wide_network("203.0.113.57"), "203.0.113.0/24");
 /// ```
 pub fn client_wide_network(address: &str) -> String {
-    match address.trim().parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => wide_v4(v4),
-            None => {
-                let [a, b, c, ..] = v6.segments();
-                format!("{a:x}:{b:x}:{c:x}::/48")
-            }
-        },
-        Ok(std::net::IpAddr::V4(v4)) => wide_v4(v4),
-        Err(_) => address.to_owned(),
+    match ip(address) {
+        Some(IpAddr::V6(v6)) => {
+            let [a, b, c, ..] = v6.segments();
+            format!("{a:x}:{b:x}:{c:x}::/48")
+        }
+        Some(IpAddr::V4(v4)) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        None => address.to_owned(),
     }
 }
 
-fn wide_v4(v4: std::net::Ipv4Addr) -> String {
-    let [a, b, c, _] = v4.octets();
-    format!("{a}.{b}.{c}.0/24")
+/// An address as sent, with IPv4 addresses written in IPv6 form
+/// (`::ffff:203.0.113.7`) as the IPv4 address they are.
+fn ip(address: &str) -> Option<IpAddr> {
+    match address.trim().parse::<IpAddr>().ok()? {
+        IpAddr::V6(v6) => Some(v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4)),
+        v4 => Some(v4),
+    }
 }
 
 /// Lower-case hex of some bytes.

@@ -211,25 +211,16 @@ impl Cursor {
         if text.is_empty() {
             return Some(Cursor::START);
         }
-        if let Some((rest, head)) = text.split_once('.').and_then(|(_, after)| {
-            let (_, head) = after.split_once('.')?;
-            Some((&text[..text.len() - head.len() - 1], head))
-        }) {
-            let head = number(head)?;
-            return Some(Cursor::parse(rest)?.with_snapshot_head(head));
+        let parts: Vec<&str> = text.split('.').collect();
+        match parts[..] {
+            [sequence] => Cursor::from_sequence(number(sequence)?),
+            [epoch, sequence] => Cursor::in_epoch(hex_epoch(epoch)?, number(sequence)?),
+            [epoch, sequence, head] => Some(
+                Cursor::in_epoch(hex_epoch(epoch)?, number(sequence)?)?
+                    .with_snapshot_head(number(head)?),
+            ),
+            _ => None,
         }
-        let (epoch, sequence) = match text.split_once('.') {
-            Some((epoch, sequence)) => {
-                let hex_ok =
-                    (1..=16).contains(&epoch.len()) && epoch.bytes().all(|b| b.is_ascii_hexdigit());
-                if !hex_ok {
-                    return None;
-                }
-                (u64::from_str_radix(epoch, 16).ok()?, sequence)
-            }
-            None => (0, text),
-        };
-        Cursor::in_epoch(epoch, number(sequence)?)
     }
 
     /// The sequence number behind the cursor.
@@ -269,6 +260,12 @@ impl Cursor {
             self.is_start()
         }
     }
+}
+
+/// An epoch as sent: 1 to 16 hex digits.
+fn hex_epoch(text: &str) -> Option<u64> {
+    let digits = (1..=16).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit());
+    digits.then(|| u64::from_str_radix(text, 16).ok()).flatten()
 }
 
 /// A sequence number as sent: 1 to 16 ASCII digits.

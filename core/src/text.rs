@@ -309,12 +309,12 @@ mod tests {
         // isolate and zero-width spaces hide what the text holds.
         let name = "Hope\u{202E}puorG\u{202C} \u{2066}x\u{2069}\u{200B}\u{FEFF}\u{2060}!";
         assert_eq!(plain_text(name, 100, false), "HopepuorG x!");
-        // Emoji sequences keep their joiner.
         // Written as entities, they are dropped once decoded.
         assert_eq!(
             plain_text("Hope&#x202E;puorG&#8203;", 100, false),
             "HopepuorG"
         );
+        // Emoji sequences keep their joiner.
         let family = "Family 👨\u{200D}👩\u{200D}👧";
         assert_eq!(plain_text(family, 100, false), family);
     }

@@ -221,15 +221,37 @@ impl LocalWorker {
         feed: Vec<u8>,
     ) -> serde_json::Value {
         self.add_feed_in(source, fellowship, shard, "").await;
+        self.upload(source, feed, false).await
+    }
+
+    /// Uploads `feed` to the configured feed `source` and returns the
+    /// import run, which must have been taken. `accept_loss` lets it remove
+    /// more than half the feed's meetings at once.
+    pub async fn upload(
+        &self,
+        source: &str,
+        feed: Vec<u8>,
+        accept_loss: bool,
+    ) -> serde_json::Value {
+        let query = if accept_loss { "?accept_loss=true" } else { "" };
         let (status, run) = self
             .admin(
                 reqwest::Method::POST,
-                &format!("/v1/admin/feeds/{source}/upload"),
+                &format!("/v1/admin/feeds/{source}/upload{query}"),
                 Some(feed),
             )
             .await;
         assert_eq!(status, 200, "import failed: {run}");
         run
+    }
+
+    /// Runs the scheduled handler once (see [`LocalWorker::start_for_cron`]).
+    pub async fn run_cron(&self) {
+        let cron = reqwest::get(self.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
+            .await
+            .expect("the scheduled handler");
+        let status = cron.status();
+        assert!(status.is_success(), "{status}: {:?}", cron.text().await);
     }
 
     /// Seeds the demo directory (`demo/feeds/<fellowship>.json`, each as

@@ -264,6 +264,23 @@ async fn a_meeting_page_joins_and_dials_and_is_saved_across_a_reload() {
     browser
         .wait_for_text("meeting-missing", "isn't in the meetings saved")
         .await;
+    // An online meeting shows where it is based, without directions.
+    browser
+        .client
+        .goto(&worker.url("/m/demo-lifering%3Alifering-secular"))
+        .await
+        .unwrap();
+    browser.wait_for_text("area", "Chicago, IL, USA").await;
+    browser.wait_for_text("meeting-page", "Based in").await;
+    let venue = browser
+        .run_async("return document.querySelector(\"[data-testid='address']\") === null;")
+        .await;
+    assert_eq!(
+        venue,
+        serde_json::json!(true),
+        "an approximate place is no venue"
+    );
+    browser.screenshot("meeting-online").await;
     browser.close().await;
 }
 
@@ -467,14 +484,7 @@ async fn my_meetings_warn_before_a_start_and_say_what_left_the_directory() {
     worker
         .import("demo-soon", "aa", online(serde_json::json!([soon])))
         .await;
-    let (status, run) = worker
-        .admin(
-            reqwest::Method::POST,
-            "/v1/admin/feeds/demo-paris/upload?accept_loss=true",
-            Some(b"[]".to_vec()),
-        )
-        .await;
-    assert_eq!(status, 200, "{run}");
+    worker.upload("demo-paris", b"[]".to_vec(), true).await;
     browser.client.goto(&worker.url("/")).await.unwrap();
     browser
         .wait_for_text("area-gone", "no longer in the directory")
@@ -787,6 +797,14 @@ async fn the_reminder_offers_a_check_in_until_there_is_one() {
         .wait_for_text("reminder", "No check-in yet today")
         .await;
     browser.click("[data-testid='reminder-not-today']").await;
+    // Reloaded once the device has kept it (the tap hides it at once).
+    wait_for("the put-off kept", Duration::from_secs(10), || async {
+        database_text(&browser)
+            .await
+            .contains("reminder_put_off")
+            .then_some(())
+    })
+    .await;
     browser.client.refresh().await.expect("reload");
     browser.find("h1").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -1078,6 +1096,20 @@ async fn type_into(browser: &Browser, fields: &[(&str, &str)]) {
     }
 }
 
+/// Types `passphrase` twice into the form `form` (its passphrase and the
+/// same again), as a new lock or an encrypted copy asks.
+async fn type_passphrase_twice(browser: &Browser, form: &str, passphrase: &str) {
+    let field = |name: &str| format!("[data-testid='{form}'] [data-testid='{name}']");
+    type_into(
+        browser,
+        &[
+            (&field("passphrase"), passphrase),
+            (&field("passphrase-again"), passphrase),
+        ],
+    )
+    .await;
+}
+
 /// Types a passphrase into the locked log's form and taps Unlock.
 async fn unlock_with(browser: &Browser, passphrase: &str) {
     type_into(
@@ -1091,7 +1123,7 @@ async fn unlock_with(browser: &Browser, passphrase: &str) {
 #[tokio::test]
 async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
     let (worker, browser) = demo_app("/log").await;
-    let secrets = ["Lock-note-4412", "Lock-Counter", "Lock-Sam", "5550142"];
+    let secrets = ["Lock-note-4412", "Lock-Counter", "Lock-Sam", "555 0142"];
     browser.click("[data-testid='mood'][value='4']").await;
     type_into(
         &browser,
@@ -1123,39 +1155,13 @@ async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
         .await;
     browser.screenshot("log-lock-form").await;
     // A short passphrase is refused; a good one locks the log.
-    type_into(
-        &browser,
-        &[
-            (
-                "[data-testid='lock-form'] [data-testid='passphrase']",
-                "short",
-            ),
-            (
-                "[data-testid='lock-form'] [data-testid='passphrase-again']",
-                "short",
-            ),
-        ],
-    )
-    .await;
+    type_passphrase_twice(&browser, "lock-form", "short").await;
     browser.click("[data-testid='lock-turn-on']").await;
     browser
         .wait_for_text("lock-status", "at least 8 characters")
         .await;
     let passphrase = "river stone lamp 7";
-    type_into(
-        &browser,
-        &[
-            (
-                "[data-testid='lock-form'] [data-testid='passphrase']",
-                passphrase,
-            ),
-            (
-                "[data-testid='lock-form'] [data-testid='passphrase-again']",
-                passphrase,
-            ),
-        ],
-    )
-    .await;
+    type_passphrase_twice(&browser, "lock-form", passphrase).await;
     browser.click("[data-testid='lock-turn-on']").await;
     browser
         .wait_for_text("lock-on", "locked with a passphrase")
@@ -1198,20 +1204,7 @@ async fn a_locked_log_keeps_no_plaintext_and_opens_whole_with_its_passphrase() {
     // An encrypted copy holds no plaintext either.
     browser.click("[data-testid='backup-encrypted']").await;
     let copy_passphrase = "harbour light 42";
-    type_into(
-        &browser,
-        &[
-            (
-                "[data-testid='encrypted-form'] [data-testid='passphrase']",
-                copy_passphrase,
-            ),
-            (
-                "[data-testid='encrypted-form'] [data-testid='passphrase-again']",
-                copy_passphrase,
-            ),
-        ],
-    )
-    .await;
+    type_passphrase_twice(&browser, "encrypted-form", copy_passphrase).await;
     let sealed_copy = save_a_copy_with(&browser, "[data-testid='encrypted-save']").await;
     assert!(
         sealed_copy.contains("\"format\":\"lantern-sealed\""),
@@ -1304,7 +1297,7 @@ async fn using_the_log_sends_nothing_of_it_anywhere() {
         "Quiet-note-7731",
         "Secret-Counter",
         "Sam-Private",
-        "5550199",
+        "555 0199",
     ];
     browser.click("[data-testid='mood'][value='2']").await;
     for (css, text) in [
@@ -1402,9 +1395,16 @@ async fn a_scripted_check_in_takes_four_taps() {
     browser
         .wait_for_text("history-day", "Okay · cravings 5 of 10")
         .await;
-    assert_eq!(taps, 4);
     // The joined meeting was the one ticked; the saved one waits, folded,
     // under "Other saved meetings".
+    let ticked = browser
+        .run_async("return document.querySelector(\"[data-testid='went']\").checked;")
+        .await;
+    assert_eq!(
+        ticked,
+        serde_json::json!(true),
+        "the first meeting offered is ticked"
+    );
     let offered = browser.try_texts("went-name").await.unwrap_or_default();
     assert_eq!(
         offered.first().map(String::as_str),

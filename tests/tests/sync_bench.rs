@@ -214,14 +214,9 @@ async fn sync_with_50000_meetings() {
     // large feed removes all but one of its meetings.
     fresh_sync(&raw, &worker, "fresh sync of online before the removal").await;
     let first: Vec<serde_json::Value> = serde_json::from_slice(&feeds[1]).unwrap();
-    let (status, run) = worker
-        .admin(
-            reqwest::Method::POST,
-            "/v1/admin/feeds/bench-1/upload?accept_loss=true",
-            Some(serde_json::to_vec(&first[..1]).unwrap()),
-        )
+    worker
+        .upload("bench-1", serde_json::to_vec(&first[..1]).unwrap(), true)
         .await;
-    assert_eq!(status, 200, "{run}");
     fresh_sync(
         &raw,
         &worker,

@@ -203,19 +203,21 @@ async fn a_client_that_pages_while_changes_land_ends_with_the_servers_state() {
 #[tokio::test]
 async fn a_fresh_phone_gets_no_deletions_and_old_ones_are_pruned() {
     let worker = LocalWorker::start_for_cron().await;
+    // A shard that does not change again: its phones stay up to date.
+    let quiet = json!([{"name": "Quiet Hall", "slug": "hall", "day": 2, "time": "19:00",
+                        "formatted_address": "1 High St, Leeds"}]);
+    worker
+        .import("quiet", "aa", serde_json::to_vec(&quiet).unwrap())
+        .await;
+    let (_, quiet_head) = follow(&worker, "gb", "0", 2000).await;
     worker
         .import("club", "aa", numbered_feed(0..300, "v1"))
         .await;
     let (_, before) = follow(&worker, "online", "0", 2000).await;
     // Most of the feed goes away at once (an admin accepts the loss).
-    let (status, run) = worker
-        .admin(
-            Method::POST,
-            "/v1/admin/feeds/club/upload?accept_loss=true",
-            Some(numbered_feed(0..20, "v1")),
-        )
+    worker
+        .upload("club", numbered_feed(0..20, "v1"), true)
         .await;
-    assert_eq!(status, 200, "{run}");
 
     // A phone starting now downloads the 20 meetings and none of the 280
     // deletions; the page is read from the index of listed meetings, so
@@ -242,11 +244,13 @@ async fn a_fresh_phone_gets_no_deletions_and_old_ones_are_pruned() {
     // A month later (0 days in the tests) the cron prunes the deletions: a
     // phone from before them starts over; phones after them carry on.
     let (_, shards) = get(&worker, "/v1/shards").await;
-    let head = shards[0]["cursor"].as_str().unwrap().to_owned();
-    let cron = reqwest::get(worker.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
-        .await
-        .unwrap();
-    assert!(cron.status().is_success());
+    let online = shards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["shard"] == "online");
+    let head = online.unwrap()["cursor"].as_str().unwrap().to_owned();
+    worker.run_cron().await;
     let (status, body) = get(&worker, &format!("/v1/sync?shard=online&since={before}")).await;
     assert_eq!(status, 410, "{body}");
     assert_eq!(
@@ -257,6 +261,10 @@ async fn a_fresh_phone_gets_no_deletions_and_old_ones_are_pruned() {
     );
     let fresh = snapshot(&worker, "online").await;
     assert_eq!(fresh.meetings.len(), 20);
+    // Pruning is about deletions up to each shard's head: the quiet shard's
+    // phones are not sent back to the start.
+    let (status, body) = get(&worker, &format!("/v1/sync?shard=gb&since={quiet_head}")).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 #[tokio::test]
@@ -413,10 +421,7 @@ async fn a_scheduled_run_applies_every_feed_that_works_when_one_fails() {
             .add_feed(name, "aa", &server.url(&format!("/{name}.json")))
             .await;
     }
-    let cron = reqwest::get(worker.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
-        .await
-        .unwrap();
-    assert!(cron.status().is_success(), "{:?}", cron.text().await);
+    worker.run_cron().await;
     let runs = wait_for("three scheduled runs", Duration::from_secs(30), || async {
         let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
         (runs.as_array().is_some_and(|r| r.len() == 3)).then_some(runs)
@@ -465,10 +470,7 @@ async fn scheduled_imports_fetch_feeds_and_a_failing_feed_keeps_its_meetings() {
     assert_eq!(status, 200);
 
     // The cron trigger, as Cloudflare fires it.
-    let cron = reqwest::get(worker.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
-        .await
-        .unwrap();
-    assert!(cron.status().is_success(), "{:?}", cron.text().await);
+    worker.run_cron().await;
     let runs = wait_for("the scheduled run", Duration::from_secs(20), || async {
         let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
         (runs.as_array().is_some_and(|r| !r.is_empty())).then_some(runs)
@@ -569,18 +571,8 @@ async fn a_feed_that_loses_more_than_half_its_meetings_is_held_for_review() {
     assert_eq!(feeds[0]["last_status"], "held");
 
     // Once a person has looked, the loss is applied.
-    let (status, accepted) = worker
-        .admin(
-            Method::POST,
-            "/v1/admin/feeds/club/upload?accept_loss=true",
-            Some(numbered_feed(0..4, "v1")),
-        )
-        .await;
-    assert_eq!(
-        (status, accepted["status"].as_str()),
-        (200, Some("applied")),
-        "{accepted}"
-    );
+    let accepted = worker.upload("club", numbered_feed(0..4, "v1"), true).await;
+    assert_eq!(accepted["status"], "applied", "{accepted}");
     assert_eq!(accepted["tombstones"], 6);
     let online = snapshot(&worker, "online").await;
     assert_eq!(online.meetings.len(), 4);
@@ -729,14 +721,9 @@ async fn every_exported_meeting_has_a_place_the_readers_of_the_format_need() {
         {"name": "Placed by nothing", "slug": "nothing", "day": 3, "time": "08:00",
          "conference_url": "https://zoom.us/j/2"},
     ]);
-    let (status, run) = worker
-        .admin(
-            Method::POST,
-            "/v1/admin/feeds/leeds/upload",
-            Some(serde_json::to_vec(&rows).unwrap()),
-        )
+    worker
+        .upload("leeds", serde_json::to_vec(&rows).unwrap(), false)
         .await;
-    assert_eq!(status, 200, "{run}");
     for shard in ["online", "gb"] {
         let url = worker.url(&format!("/v1/feeds/meeting-guide/{shard}.json"));
         let exported: Vec<Value> = reqwest::get(url).await.unwrap().json().await.unwrap();

@@ -3,8 +3,12 @@
 CREATE INDEX meetings_listed ON meetings (shard, seq) WHERE data IS NOT NULL;
 
 -- New sequence numbers start above the highest; with this index finding it
--- reads one row, and the cron finds old deletions by it.
+-- reads one row.
 CREATE INDEX meetings_by_seq ON meetings (seq);
+
+-- The cron finds deletions to prune from this index, without reading the
+-- listed meetings.
+CREATE INDEX meetings_deleted ON meetings (seq) WHERE data IS NULL;
 
 -- The highest sequence number on each day (days since 1970), kept by the
 -- cron, so that deletions older than the horizon can be found and pruned.

@@ -78,7 +78,8 @@ impl ApiError {
             ApiError::StartOver => (
                 410,
                 "start_over",
-                "the directory was rebuilt since this cursor was given: \
+                "this cursor cannot be continued (the directory was rebuilt, or the \
+                 deletions since it were pruned after 30 days): \
                  forget this shard's meetings and sync again from since=0"
                     .to_owned(),
             ),

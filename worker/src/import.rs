@@ -272,8 +272,13 @@ async fn fetch(url: &str, fetching: Fetching) -> Result<Vec<u8>, String> {
         let mut url = url.to_owned();
         let mut redirects = 0;
         let mut response = loop {
-            check_feed_url(&url, fetching.policy)
-                .map_err(|e| format!("the feed's address `{url}` is refused: {e}"))?;
+            check_feed_url(&url, fetching.policy).map_err(|e| {
+                if redirects == 0 {
+                    format!("the feed's address `{url}` is refused: {e}")
+                } else {
+                    format!("the feed's address redirects to `{url}`, which is refused: {e}")
+                }
+            })?;
             let headers = Headers::new();
             headers
                 .set("accept", "application/json, text/csv;q=0.9, */*;q=0.5")

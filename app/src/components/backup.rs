@@ -16,7 +16,7 @@ use crate::components::field::TextField;
 use crate::crypto::LogKey;
 use crate::db;
 use crate::i18n::{format, use_i18n, use_words, Words};
-use crate::recovery_log::{not_changed, use_recovery_log};
+use crate::recovery_log::{not_changed, not_read, use_recovery_log};
 
 /// Hands `text` to the browser as a file to save.
 fn download(name: &str, mime: &str, text: &str) -> Option<()> {
@@ -100,7 +100,7 @@ pub fn LogCopies(today: Day) -> impl IntoView {
                             .then(|| words.backup_download_failed.to_owned()),
                     );
                 }
-                Err(error) => status.set(Some(error.message(words))),
+                Err(error) => status.set(Some(not_read(words, &error))),
             }
         });
     };
@@ -280,7 +280,7 @@ fn EncryptedCopy(today: Day, status: RwSignal<Option<String>>) -> impl IntoView 
                         .to_owned(),
                     ));
                 }
-                Err(error) => status.set(Some(error.message(words))),
+                Err(error) => status.set(Some(not_read(words, &error))),
             }
         });
     };

@@ -12,7 +12,16 @@ use crate::i18n::{format, use_i18n, use_words};
 
 /// Faces beside the mood words, from very low to very good. The words
 /// carry the meaning; the faces are decoration.
-pub const FACES: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
+const FACES: [&str; 5] = ["😞", "🙁", "😐", "🙂", "😄"];
+
+/// The face for a mood, 1 to 5; empty out of range.
+pub fn face(mood: u8) -> &'static str {
+    usize::from(mood)
+        .checked_sub(1)
+        .and_then(|n| FACES.get(n))
+        .copied()
+        .unwrap_or("")
+}
 
 /// The calendar, opening on the month of `selected`.
 #[component]
@@ -67,11 +76,11 @@ pub fn LogCalendar(check_ins: Vec<CheckIn>, today: Day, selected: Day) -> impl I
                         let label = match mood {
                             Some(m) => (words.calendar_logged)(
                                 &date,
-                                words.moods.get(usize::from(m.saturating_sub(1))).copied().unwrap_or(""),
+                                words.mood(m),
                             ),
                             None => (words.calendar_not_logged)(&date),
                         };
-                        let face = mood.and_then(|m| FACES.get(usize::from(m.saturating_sub(1)))).copied();
+                        let face = mood.map(face);
                         view! {
                             <td>
                                 <a class="calendar-day" class:logged=mood.is_some() href=format!("/log?day={day}")

@@ -69,13 +69,7 @@ pub fn LogCharts(check_ins: Vec<CheckIn>, today: Day) -> impl IntoView {
     let cravings = daily(&check_ins, today, DAYS, |c| Some(c.craving.get()));
     let (low, high, average) = spread(&moods)?;
     let (least, most, usual) = spread(&cravings)?;
-    let mood_word = |mood: u32| {
-        words
-            .moods
-            .get(usize::try_from(mood.saturating_sub(1)).unwrap_or(0))
-            .copied()
-            .unwrap_or("")
-    };
+    let mood_word = |mood: u32| words.mood(u8::try_from(mood).unwrap_or(0));
     let days = moods.iter().flatten().count();
     let mood_words = (words.mood_chart_summary)(
         days,
@@ -91,8 +85,7 @@ pub fn LogCharts(check_ins: Vec<CheckIn>, today: Day) -> impl IntoView {
             let values = daily(&check_ins, today, DAYS, |c| c.reflections.get(which).map(Rating::get));
             let (low, high, _) = spread(&values)?;
             let days = values.iter().flatten().count();
-            let rating = |r: u8| words.ratings.get(usize::from(r.saturating_sub(1))).copied().unwrap_or("");
-            let text = (words.reflection_chart_summary)(name, days, rating(low), rating(high));
+            let text = (words.reflection_chart_summary)(name, days, words.rating(low), words.rating(high));
             let chart_name = format!("reflection-{}", which.key());
             Some(view! { <DayChart name=chart_name title=name values lowest=1 highest=5 words=text /> })
         })

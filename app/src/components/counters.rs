@@ -11,7 +11,7 @@ use crate::components::ask_first::AskFirst;
 use crate::components::field::TextField;
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Words};
-use crate::recovery_log::{not_changed, use_recovery_log};
+use crate::recovery_log::{not_changed, not_read, use_recovery_log};
 
 fn milestone_name(words: &Words, milestone: Milestone) -> String {
     match milestone {
@@ -25,24 +25,22 @@ fn milestone_name(words: &Words, milestone: Milestone) -> String {
 pub fn Counters(today: Day) -> impl IntoView {
     let words = use_words();
     let log = use_recovery_log();
-    let saves = RwSignal::new(0_u32);
+    // Read again after each change to the log.
     let counters = LocalResource::new(move || {
-        saves.track();
+        log.changes();
         log.counters()
     });
     let status = RwSignal::new(None::<String>);
     let changed = Callback::new(move |result: Result<(), AppError>| match result {
-        Ok(()) => {
-            status.set(None);
-            saves.update(|n| *n += 1);
-        }
+        Ok(()) => status.set(None),
         Err(error) => status.set(Some(not_changed(words, &error))),
     });
     let list = move || {
         let counters = counters.get()?;
         Some(match counters {
             Err(error) => {
-                view! { <p class="notice error" role="alert">{error.message(words)}</p> }.into_any()
+                view! { <p class="notice error" role="alert">{not_read(words, &error)}</p> }
+                    .into_any()
             }
             Ok(counters) if counters.is_empty() => {
                 view! { <p class="quiet" data-testid="counters-empty">{words.counters_empty}</p> }
@@ -124,8 +122,13 @@ fn NewCounter(
     let log = use_recovery_log();
     let name = RwSignal::new(String::new());
     let since = RwSignal::new(today.to_string());
+    // One save at a time: a second tap while saving would add it twice.
+    let busy = RwSignal::new(false);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let Some(start) = Day::parse(&since.get_untracked()) else {
             status.set(Some(words.counter_future.to_owned()));
             return;
@@ -136,8 +139,10 @@ fn NewCounter(
             status.set(Some(refusal(words, &error)));
             return;
         }
+        busy.set(true);
         spawn_local(async move {
             let result = log.save_counter(counter).await;
+            busy.set(false);
             // What was typed stays until it is saved.
             if result.is_ok() {
                 name.set(String::new());
@@ -154,7 +159,7 @@ fn NewCounter(
                     prop:value=move || since.get()
                     on:input=move |ev| since.set(event_target_value(&ev)) />
             </label>
-            <button type="submit" data-testid="counter-add">{words.counter_add}</button>
+            <button type="submit" data-testid="counter-add" disabled=move || busy.get()>{words.counter_add}</button>
         </form>
     }
 }

@@ -11,7 +11,7 @@ use crate::components::backup::DeleteEverything;
 use crate::components::field::TextField;
 use crate::error::AppError;
 use crate::i18n::{use_words, Words};
-use crate::recovery_log::{not_changed, use_recovery_log, LockState, AUTO_LOCK_CHOICES};
+use crate::recovery_log::{not_changed, not_read, use_recovery_log, LockState, AUTO_LOCK_CHOICES};
 
 /// Why a new passphrase is not taken, in the person's words.
 pub fn passphrase_refusal(words: &Words, error: PassphraseError) -> String {
@@ -55,7 +55,7 @@ pub fn UnlockForm() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(()) => status.set(None),
-                Err(error) => status.set(Some(error.message(words))),
+                Err(error) => status.set(Some(not_read(words, &error))),
             }
         });
     };
@@ -116,7 +116,7 @@ pub fn LockSettings() -> impl IntoView {
             return;
         }
         busy.set(true);
-        status.set(Some(words.unlocking.to_owned()));
+        status.set(Some(words.removing_lock.to_owned()));
         spawn_local(async move {
             let result = log.remove_lock().await;
             busy.set(false);

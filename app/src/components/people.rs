@@ -24,21 +24,24 @@ fn Reach(person: Person) -> impl IntoView {
 
 /// The "My people" section: who is saved, and adding someone.
 #[component]
-pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>) -> impl IntoView {
+pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>) -> impl IntoView {
     let words = use_words();
     let log = use_recovery_log();
     let status = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
+    // The log is read again after each change (`RecoveryLog::changes`).
     let done = move |result: Result<(), AppError>| match result {
-        Ok(()) => {
-            status.set(None);
-            changed.run(());
-        }
+        Ok(()) => status.set(None),
         Err(error) => status.set(Some(not_changed(words, &error))),
     };
+    // One save at a time: a second tap while saving would add them twice.
+    let busy = RwSignal::new(false);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let person = Person {
             id: format!("p{}", js_sys::Date::now() as u64),
             name: name.get_untracked().trim().to_owned(),
@@ -54,8 +57,10 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
             ));
             return;
         }
+        busy.set(true);
         spawn_local(async move {
             let result = log.save_person(person).await;
+            busy.set(false);
             // What was typed stays until it is saved.
             if result.is_ok() {
                 name.set(String::new());
@@ -100,7 +105,7 @@ pub fn MyPeople(#[prop(into)] people: Signal<Vec<Person>>, changed: Callback<()>
             <form class="check-in" on:submit=add>
                 <TextField label=words.person_name value=name testid="person-name" maxlength=60 required=true />
                 <TextField label=words.person_phone value=phone testid="person-phone" kind="tel" maxlength=40 required=true />
-                <button type="submit" data-testid="person-add">{words.person_add}</button>
+                <button type="submit" data-testid="person-add" disabled=move || busy.get()>{words.person_add}</button>
             </form>
         </section>
     }

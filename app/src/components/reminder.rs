@@ -34,26 +34,6 @@ fn global(name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// Whether the app runs installed (from the home screen), not in a tab.
-fn installed() -> bool {
-    let standalone = (|| {
-        let window = web_sys::window()?;
-        let match_media: js_sys::Function = Reflect::get(&window, &"matchMedia".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let query = match_media
-            .call1(&window, &"(display-mode: standalone)".into())
-            .ok()?;
-        Reflect::get(&query, &"matches".into()).ok()?.as_bool()
-    })();
-    // Safari on iOS says so on its own property.
-    let ios = web_sys::window()
-        .and_then(|w| Reflect::get(&w.navigator(), &"standalone".into()).ok())
-        .and_then(|v| v.as_bool());
-    standalone.unwrap_or(false) || ios.unwrap_or(false)
-}
-
 /// The browser's answer about notifications: "granted", "denied" or
 /// "default"; `None` where there are none.
 fn notification_permission() -> Option<String> {
@@ -138,7 +118,7 @@ pub fn ReminderPrompt() -> impl IntoView {
         };
         let today = today();
         if notified.get_value() == Some(today)
-            || !installed()
+            || !crate::pwa::installed()
             || notification_permission().as_deref() != Some("granted")
         {
             return;
@@ -213,7 +193,7 @@ pub fn ReminderSettings() -> impl IntoView {
     };
     let notifications = move || {
         // Offered where it can work: installed, with notifications.
-        if log.reminder().is_none() || !installed() {
+        if log.reminder().is_none() || !crate::pwa::installed() {
             return None;
         }
         Some(match permission.get()?.as_str() {

@@ -29,11 +29,7 @@ fn safari_in_a_tab() -> bool {
     };
     let agent = window.navigator().user_agent().unwrap_or_default();
     let apple = agent.contains("iPhone") || agent.contains("iPad");
-    let installed = js_sys::Reflect::get(&window.navigator(), &"standalone".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    apple && !installed
+    apple && !crate::pwa::installed()
 }
 
 /// The note.

@@ -2,6 +2,7 @@
 //! writes it, history included. Each save is one transaction.
 
 use idb::Database;
+use lantern_core::log::backup::sort_counters;
 use lantern_core::log::counter::Counter;
 
 use super::log::{read_plain, write_plain};
@@ -11,13 +12,8 @@ use crate::error::AppError;
 /// Every counter, oldest start first.
 pub async fn all(database: &Database) -> Result<Vec<Counter>, AppError> {
     let (mut counters, _unreadable) = read_plain::<Counter>(database, COUNTERS).await?;
-    sort(&mut counters);
+    sort_counters(&mut counters);
     Ok(counters)
-}
-
-/// Counters in the order shown: oldest start first.
-pub fn sort(counters: &mut [Counter]) {
-    counters.sort_by(|a, b| a.since.cmp(&b.since).then(a.id.cmp(&b.id)));
 }
 
 /// Saves a counter, replacing the one with its id.

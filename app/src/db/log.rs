@@ -198,8 +198,9 @@ pub async fn sealed(database: &Database) -> Result<Option<(f64, Sealed)>, AppErr
     };
     let n = field(&found, "n").and_then(|n| n.as_f64()).unwrap_or(0.0);
     let envelope = text(&found, "text").unwrap_or_default();
-    let sealed = Sealed::read(envelope.as_bytes())
-        .map_err(|e| AppError::storage(format!("the sealed log: {e}")))?;
+    let sealed = Sealed::read(envelope.as_bytes()).map_err(|e| AppError::UnreadableRecord {
+        detail: format!("the sealed log: {e}"),
+    })?;
     Ok(Some((n, sealed)))
 }
 
@@ -261,15 +262,12 @@ pub async fn lock(
         return Ok(false);
     }
     write_rows(&transaction, &[]).await?;
-    let backups = transaction.object_store(LOG_BACKUPS)?;
-    backups.clear()?.await?;
-    for (at, copy) in kept {
-        let saved = record(&[
-            ("at", JsValue::from_f64(*at)),
-            ("sealed", JsValue::from_str(&copy.to_json())),
-        ])?;
-        backups.put(&saved, None)?.await?;
-    }
+    replace_backups(
+        &transaction,
+        "sealed",
+        kept.iter().map(|(at, copy)| (*at, copy.to_json())),
+    )
+    .await?;
     transaction
         .object_store(SEALED_LOG)?
         .put(&sealed_record(1.0, sealed)?, None)?
@@ -308,20 +306,31 @@ pub async fn unlock(
         return Ok(false);
     }
     write_rows(&transaction, rows).await?;
-    let backups = transaction.object_store(LOG_BACKUPS)?;
-    backups.clear()?.await?;
-    for (at, copy) in kept {
-        let saved = record(&[
-            ("at", JsValue::from_f64(*at)),
-            ("json", JsValue::from_str(copy)),
-        ])?;
-        backups.put(&saved, None)?.await?;
-    }
+    replace_backups(&transaction, "json", kept.iter().cloned()).await?;
     transaction
         .object_store(SEALED_LOG)?
         .delete(JsValue::from_str(SEALED_KEY))?
         .await?;
     commit(transaction).await.map(|()| true)
+}
+
+/// Replaces every automatic backup with `kept` (time, text), each text in
+/// the record's `field`: `json` for plain copies, `sealed` for sealed ones.
+async fn replace_backups(
+    transaction: &Transaction,
+    field: &str,
+    kept: impl IntoIterator<Item = (f64, String)>,
+) -> Result<(), AppError> {
+    let backups = transaction.object_store(LOG_BACKUPS)?;
+    backups.clear()?.await?;
+    for (at, copy) in kept {
+        let saved = record(&[
+            ("at", JsValue::from_f64(at)),
+            (field, JsValue::from_str(&copy)),
+        ])?;
+        backups.put(&saved, None)?.await?;
+    }
+    Ok(())
 }
 
 /// A value as the JSON text a record holds.

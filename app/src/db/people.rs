@@ -1,6 +1,7 @@
 //! My people, one record each: `{id, json}`. Each change is one transaction.
 
 use idb::Database;
+use lantern_core::log::backup::sort_people;
 use lantern_core::log::people::Person;
 
 use super::log::{read_plain, write_plain};
@@ -10,13 +11,8 @@ use crate::error::AppError;
 /// Everyone, in the order added (ids grow with time).
 pub async fn all(database: &Database) -> Result<Vec<Person>, AppError> {
     let (mut people, _unreadable) = read_plain::<Person>(database, PEOPLE).await?;
-    sort(&mut people);
+    sort_people(&mut people);
     Ok(people)
-}
-
-/// People in the order shown: the order added.
-pub fn sort(people: &mut [Person]) {
-    people.sort_by(|a, b| a.id.len().cmp(&b.id.len()).then(a.id.cmp(&b.id)));
 }
 
 /// Saves a person, replacing the one with their id.

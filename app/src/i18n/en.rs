@@ -263,6 +263,7 @@ pub static WORDS: Words = Words {
     reminder_notification_body: "A moment for your check-in?",
     log_change_full: "This device's storage is full, so the change was not saved. Free some space, then try again.",
     log_change_refused: "This browser did not let Lantern save the change to your log. If private browsing is on, switch it off and try again.",
+    log_read_failed: "Lantern could not read your log on this device just now. Nothing was deleted. Reload the page and try again.",
     backup_save_encrypted: "Save an encrypted copy",
     encrypted_help: "Choose a passphrase for this copy. Without it nobody can read the copy, and nobody can recover it for you either.",
     encrypting: "Encrypting… this takes a moment.",
@@ -294,6 +295,7 @@ pub static WORDS: Words = Words {
     locked_title: "Your log is locked",
     unlock: "Unlock",
     unlocking: "Opening… this takes a moment.",
+    removing_lock: "Removing the lock… this takes a moment.",
     locked_forgotten: "Forgot the passphrase? It cannot be recovered. You can delete everything on this device and start a new log.",
     unreadable_check_ins: |n| format!("{n} saved check-ins could not be read. They are kept as they are."),
 

@@ -266,6 +266,7 @@ pub static WORDS: Words = Words {
     reminder_notification_body: "¿Un momento para tu registro?",
     log_change_full: "El almacenamiento de este dispositivo está lleno, así que el cambio no se ha guardado. Libera algo de espacio y vuelve a intentarlo.",
     log_change_refused: "Este navegador no ha dejado que Lantern guarde el cambio en tu registro. Si la navegación privada está activada, desactívala y vuelve a intentarlo.",
+    log_read_failed: "Lantern no pudo leer tu registro en este dispositivo. No se borró nada. Vuelve a cargar la página e inténtalo de nuevo.",
     backup_save_encrypted: "Guardar una copia cifrada",
     encrypted_help: "Elige una frase de acceso para esta copia. Sin ella nadie puede leer la copia, y nadie puede recuperarla por ti.",
     encrypting: "Cifrando… tarda un momento.",
@@ -297,6 +298,7 @@ pub static WORDS: Words = Words {
     locked_title: "Tu registro está bloqueado",
     unlock: "Desbloquear",
     unlocking: "Abriendo… tarda un momento.",
+    removing_lock: "Quitando el bloqueo… tarda un momento.",
     locked_forgotten: "¿Olvidaste la frase de acceso? No se puede recuperar. Puedes borrar todo en este dispositivo y empezar un registro nuevo.",
     unreadable_check_ins: |n| format!("No se pudieron leer {n} registros guardados. Se conservan tal como están."),
 

@@ -328,6 +328,8 @@ pub struct Words {
     // The log's lock and encrypted copies.
     pub log_change_full: &'static str,
     pub log_change_refused: &'static str,
+    /// The log could not be read from this device.
+    pub log_read_failed: &'static str,
     pub backup_save_encrypted: &'static str,
     pub encrypted_help: &'static str,
     pub encrypting: &'static str,
@@ -359,6 +361,8 @@ pub struct Words {
     pub locked_title: &'static str,
     pub unlock: &'static str,
     pub unlocking: &'static str,
+    /// While the lock is being removed and the log stored plainly again.
+    pub removing_lock: &'static str,
     pub locked_forgotten: &'static str,
 
     // Settings.
@@ -394,6 +398,16 @@ pub struct Words {
 }
 
 impl Words {
+    /// A mood's word, 1 (very low) to 5 (very good); empty out of range.
+    pub fn mood(&self, mood: u8) -> &'static str {
+        one_to_five(&self.moods, mood)
+    }
+
+    /// A reflection rating's word, 1 to 5; empty out of range.
+    pub fn rating(&self, rating: u8) -> &'static str {
+        one_to_five(&self.ratings, rating)
+    }
+
     /// A day's name (Sunday first, as in core).
     pub fn weekday(&self, day: Weekday) -> &'static str {
         self.weekdays
@@ -528,4 +542,13 @@ pub fn use_words() -> &'static Words {
 pub fn browser_locale() -> Option<Locale> {
     let language = web_sys::window()?.navigator().language()?;
     Locale::from_tag(&language)
+}
+
+/// The word for a value of a 1-to-5 scale.
+fn one_to_five(words: &[&'static str; 5], value: u8) -> &'static str {
+    usize::from(value)
+        .checked_sub(1)
+        .and_then(|n| words.get(n))
+        .copied()
+        .unwrap_or("")
 }

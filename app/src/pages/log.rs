@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::backup::LogCopies;
-use crate::components::calendar::{LogCalendar, FACES};
+use crate::components::calendar::{face, LogCalendar};
 use crate::components::charts::LogCharts;
 use crate::components::counters::Counters;
 use crate::components::field::TextField;
@@ -27,7 +27,7 @@ use crate::db::favourites::Favourite;
 use crate::directory::{use_directory, Directory};
 use crate::error::AppError;
 use crate::i18n::{format, use_i18n, use_words, Locale, Words};
-use crate::recovery_log::{not_saved, use_recovery_log, LockState};
+use crate::recovery_log::{not_read, not_saved, use_recovery_log, LockState};
 
 /// What the device holds: the check-ins by day, and how many records could
 /// not be read.
@@ -76,22 +76,18 @@ fn OpenLog() -> impl IntoView {
             .with(|q| q.get_str("day").and_then(Day::parse))
             .unwrap_or(today)
     });
-    // Read again after each save.
-    let saves = RwSignal::new(0_u32);
+    // Read again after each change to the log.
     let log = use_recovery_log();
     let saved = LocalResource::new(move || {
-        saves.track();
+        log.changes();
         log.check_ins()
     });
-    let on_saved = Callback::new(move |()| saves.update(|n| *n += 1));
-    let people_changes = RwSignal::new(0_u32);
     let people_saved = LocalResource::new(move || {
-        people_changes.track();
+        log.changes();
         log.people()
     });
     let people =
         Signal::derive(move || people_saved.get().and_then(Result::ok).unwrap_or_default());
-    let people_changed = Callback::new(move |()| people_changes.update(|n| *n += 1));
     // The form is drawn once the device has first answered, and again for
     // another day; not after its own save, which would wipe what it says.
     let ready = RwSignal::new(false);
@@ -114,7 +110,7 @@ fn OpenLog() -> impl IntoView {
                 .and_then(|saved| saved.as_ref().ok())
                 .and_then(|(all, _)| all.iter().find(|c| c.day == day).cloned())
         });
-        Some(view! { <CheckInForm day existing today on_saved people /> }.into_any())
+        Some(view! { <CheckInForm day existing today people /> }.into_any())
     };
     view! {
         <h1>{move || title(words, locale, day.get(), today)}</h1>
@@ -124,9 +120,9 @@ fn OpenLog() -> impl IntoView {
         <Counters today />
         // People that could not be read are said so, not shown as none.
         {move || people_saved.get().and_then(Result::err).map(|error| view! {
-            <p class="notice error" role="alert">{error.message(words)}</p>
+            <p class="notice error" role="alert">{not_read(words, &error)}</p>
         })}
-        <MyPeople people changed=people_changed />
+        <MyPeople people />
         <History saved=Signal::derive(move || saved.get()) today selected=day />
         <ReminderSettings />
         <LockSettings />
@@ -148,7 +144,6 @@ fn CheckInForm(
     day: Day,
     existing: Option<CheckIn>,
     today: Day,
-    on_saved: Callback<()>,
     people: Signal<Vec<Person>>,
 ) -> impl IntoView {
     let words = use_words();
@@ -236,7 +231,6 @@ fn CheckInForm(
                     other.set(String::new());
                     status.set(Some(words.check_in_saved.to_owned()));
                     hard_day.set(hard);
-                    on_saved.run(());
                 }
                 Err(error) => status.set(Some(not_saved(words, &error))),
             }
@@ -245,12 +239,8 @@ fn CheckInForm(
 
     let mood_choices = (1..=5_u8)
         .map(|value| {
-            let word = words
-                .moods
-                .get(usize::from(value - 1))
-                .copied()
-                .unwrap_or("");
-            let face = FACES.get(usize::from(value - 1)).copied().unwrap_or("");
+            let word = words.mood(value);
+            let face = face(value);
             view! {
                 <label class="choice">
                     <input type="radio" name="mood" data-testid="mood" value=value
@@ -447,7 +437,8 @@ fn History(
         let selected = selected.get();
         let view = match saved {
             Err(error) => {
-                view! { <p class="notice error" role="alert">{error.message(words)}</p> }.into_any()
+                view! { <p class="notice error" role="alert">{not_read(words, &error)}</p> }
+                    .into_any()
             }
             Ok((check_ins, unreadable)) => {
                 let streak = check_in_streak(check_ins.iter().map(|c| c.day), today);
@@ -456,11 +447,7 @@ fn History(
                     .rev()
                     .map(|c| {
                         let href = format!("/log?day={}", c.day);
-                        let mood = words
-                            .moods
-                            .get(usize::from(c.mood.get().saturating_sub(1)))
-                            .copied()
-                            .unwrap_or("");
+                        let mood = words.mood(c.mood.get());
                         view! {
                             <li>
                                 <a href=href data-testid="history-day">

@@ -83,15 +83,26 @@ const WITH_FORMATS: &str = "get_used_formats=1";
 /// let url = "https://bmlt.example.org/main_server/client_interface/json/?switcher=GetSearchResults";
 /// assert!(with_formats(url).ends_with("?switcher=GetSearchResults&get_used_formats=1"));
 /// assert_eq!(with_formats(&with_formats(url)), with_formats(url));
+/// assert_eq!(with_formats("https://x.example/?a=1#top"), "https://x.example/?a=1&get_used_formats=1#top");
+/// assert!(with_formats("https://x.example/?xget_used_formats=1").ends_with("&get_used_formats=1"));
 /// ```
 pub fn with_formats(url: &str) -> String {
-    if url.contains(WITH_FORMATS) {
-        url.to_owned()
-    } else if url.contains('?') {
-        format!("{url}&{WITH_FORMATS}")
-    } else {
-        format!("{url}?{WITH_FORMATS}")
+    // The parameter goes in the query, before any fragment.
+    let (address, fragment) = url
+        .split_once('#')
+        .map_or((url, None), |(a, f)| (a, Some(f)));
+    let query = address.split_once('?').map(|(_, query)| query);
+    let asked = query.is_some_and(|q| q.split('&').any(|pair| pair == WITH_FORMATS));
+    let mut out = match (asked, query) {
+        (true, _) => address.to_owned(),
+        (false, Some(_)) => format!("{address}&{WITH_FORMATS}"),
+        (false, None) => format!("{address}?{WITH_FORMATS}"),
+    };
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
     }
+    out
 }
 
 /// Each format key the server uses, with its world id (`""` when it has

@@ -90,7 +90,7 @@ impl Columns {
             Ok(columns)
         } else {
             Err(FeedError::Unreadable {
-        format: Format::Csv,
+                format: Format::Csv,
                 reason: format!(
                     "no {} column in the header row; the first row must name the columns (Name, Day, Time, Address, ...)",
                     missing.join(", ")

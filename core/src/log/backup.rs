@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::check_in::{CheckIn, CheckInError, Use};
+use super::check_in::{CheckIn, CheckInError, Reflection, Use};
 use super::counter::{Counter, CounterError};
 use super::day::Day;
 use super::header::{self, HeaderError};
@@ -151,6 +151,37 @@ impl fmt::Display for BackupError {
 impl std::error::Error for BackupError {}
 
 impl Backup {
+    /// Saves a day's check-in, replacing that day's earlier one.
+    pub fn put_check_in(&mut self, check_in: CheckIn) {
+        self.check_ins.retain(|c| c.day != check_in.day);
+        self.check_ins.push(check_in);
+    }
+
+    /// Saves a counter, replacing the one with its id.
+    pub fn put_counter(&mut self, counter: Counter) {
+        self.counters.retain(|c| c.id != counter.id);
+        self.counters.push(counter);
+    }
+
+    /// Saves a person, replacing the one with their id.
+    pub fn put_person(&mut self, person: Person) {
+        self.people.retain(|p| p.id != person.id);
+        self.people.push(person);
+    }
+
+    /// Forgets a person.
+    pub fn remove_person(&mut self, id: &str) {
+        self.people.retain(|p| p.id != id);
+    }
+
+    /// Puts everything in the order the app shows it: check-ins by day,
+    /// counters oldest start first, people in the order added.
+    pub fn sort(&mut self) {
+        self.check_ins.sort_by_key(|c| c.day);
+        sort_counters(&mut self.counters);
+        sort_people(&mut self.people);
+    }
+
     /// A backup of everything, written on `today`.
     pub fn new(
         check_ins: Vec<CheckIn>,
@@ -260,31 +291,30 @@ impl Backup {
     }
 }
 
+/// Counters in the order shown: oldest start first.
+pub fn sort_counters(counters: &mut [Counter]) {
+    counters.sort_by(|a, b| a.since.cmp(&b.since).then(a.id.cmp(&b.id)));
+}
+
+/// People in the order shown: the order added (ids grow with time, so a
+/// shorter id is older).
+pub fn sort_people(people: &mut [Person]) {
+    people.sort_by(|a, b| a.id.len().cmp(&b.id.len()).then(a.id.cmp(&b.id)));
+}
+
 /// The check-ins as CSV for a spreadsheet (RFC 4180): one row per day,
 /// with a header. Cells that a spreadsheet would run as a formula are
 /// quoted with `'`. Written here rather than with the `csv` crate, which
 /// the app would otherwise carry for this alone.
 pub fn check_ins_csv(check_ins: &[CheckIn]) -> String {
-    let header = [
-        "day",
-        "mood",
-        "craving",
-        "used",
-        "meetings",
-        "connectedness",
-        "hope",
-        "identity",
-        "meaning",
-        "empowerment",
-        "difficulties",
-        "note",
-    ];
-    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
+    let header = ["day", "mood", "craving", "used", "meetings"]
+        .into_iter()
+        .chain(Reflection::ALL.map(Reflection::key))
+        .chain(["note"]);
+    let mut rows: Vec<Vec<String>> = vec![header.map(str::to_owned).collect()];
     for c in check_ins {
-        let rating =
-            |r: Option<super::check_in::Rating>| r.map(|r| r.get().to_string()).unwrap_or_default();
         let meetings: Vec<&str> = c.meetings.iter().map(|m| m.name()).collect();
-        rows.push(vec![
+        let mut row = vec![
             c.day.to_string(),
             c.mood.get().to_string(),
             c.craving.get().to_string(),
@@ -294,14 +324,15 @@ pub fn check_ins_csv(check_ins: &[CheckIn]) -> String {
                 Use::Yes => "yes".to_owned(),
             },
             cell(&meetings.join("; ")),
-            rating(c.reflections.connectedness),
-            rating(c.reflections.hope),
-            rating(c.reflections.identity),
-            rating(c.reflections.meaning),
-            rating(c.reflections.empowerment),
-            rating(c.reflections.difficulties),
-            cell(&c.note),
-        ]);
+        ];
+        row.extend(Reflection::ALL.map(|which| {
+            c.reflections
+                .get(which)
+                .map(|r| r.get().to_string())
+                .unwrap_or_default()
+        }));
+        row.push(cell(&c.note));
+        rows.push(row);
     }
     let mut out = String::new();
     for row in rows {

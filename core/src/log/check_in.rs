@@ -113,6 +113,14 @@ impl Attended {
             Attended::Listed { name, .. } | Attended::Other { name } => name,
         }
     }
+
+    /// The directory's id of a listed meeting.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Attended::Listed { id, .. } => Some(id),
+            Attended::Other { .. } => None,
+        }
+    }
 }
 
 /// Optional reflections from the CHIME-D personal-recovery framework:

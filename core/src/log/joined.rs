@@ -30,13 +30,6 @@ pub fn record(kept: &mut Vec<Joined>, joined: Joined, today: Day) {
     kept.push(joined);
 }
 
-fn id_of(meeting: &Attended) -> Option<&str> {
-    match meeting {
-        Attended::Listed { id, .. } => Some(id),
-        Attended::Other { .. } => None,
-    }
-}
-
 /// What a check-in for `day` offers, in order and each once: meetings
 /// joined that day, saved meetings that met that day (`met`), then those
 /// the check-in already lists (`went`).
@@ -60,10 +53,12 @@ pub fn offered(day: Day, joined: &[Joined], met: &[Attended], went: &[Attended])
         .chain(met.iter().cloned())
         .chain(went.iter().cloned());
     for meeting in candidates {
-        let seen = offered.iter().any(|o| match (id_of(o), id_of(&meeting)) {
-            (Some(a), Some(b)) => a == b,
-            _ => *o == meeting,
-        });
+        let seen = offered
+            .iter()
+            .any(|o| match (Attended::id(o), Attended::id(&meeting)) {
+                (Some(a), Some(b)) => a == b,
+                _ => *o == meeting,
+            });
         if !seen {
             offered.push(meeting);
         }

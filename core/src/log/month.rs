@@ -35,16 +35,14 @@ impl Month {
     /// ```
     pub fn of(day: Day, start: WeekStart) -> Month {
         let date = day.date();
-        let first = Day::new(date.year(), date.month(), 1).unwrap_or(day);
+        let first = Day::from(date.first_of_month());
         let offset = match start {
             WeekStart::Sunday => first.date().weekday().to_sunday_zero_offset(),
             WeekStart::Monday => first.date().weekday().to_monday_zero_offset(),
         };
         let mut places: Vec<Option<Day>> = vec![None; usize::try_from(offset).unwrap_or(0)];
         places.extend((0..i32::from(date.days_in_month())).map(|n| first.add_days(n)));
-        while !places.len().is_multiple_of(7) {
-            places.push(None);
-        }
+        // A short last week is filled with blanks by `get` below.
         let weeks = places
             .chunks(7)
             .map(|week| std::array::from_fn(|n| week.get(n).copied().flatten()))
@@ -54,10 +52,9 @@ impl Month {
 
     /// The first day of the month before, if in range.
     pub fn previous(&self) -> Option<Day> {
-        self.first.add_days(-1).map(|d| {
-            let date = d.date();
-            Day::new(date.year(), date.month(), 1).unwrap_or(d)
-        })
+        self.first
+            .add_days(-1)
+            .map(|d| Day::from(d.date().first_of_month()))
     }
 
     /// The first day of the month after, if in range.

@@ -6,22 +6,20 @@
 use std::fmt;
 
 use super::day::Day;
+use crate::meeting::LocalTime;
 
 /// A time of day, to the minute, written `HH:MM` (24-hour) in settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Reminder {
-    minutes: u16,
-}
+pub struct Reminder(LocalTime);
 
 impl Reminder {
     /// The time `hour`:`minute`, when it is one.
     pub fn new(hour: u8, minute: u8) -> Option<Reminder> {
-        (hour < 24 && minute < 60).then(|| Reminder {
-            minutes: u16::from(hour) * 60 + u16::from(minute),
-        })
+        LocalTime::new(hour, minute).map(Reminder)
     }
 
-    /// Reads `HH:MM` exactly, as a time field gives it and settings keep it.
+    /// Reads `HH:MM` exactly, as a time field gives it and settings keep it
+    /// (stricter than [`LocalTime::parse`], which takes what feeds send).
     ///
     /// ```
     /// use lantern_core::log::reminder::Reminder;
@@ -46,7 +44,7 @@ impl Reminder {
 
     /// Minutes after midnight.
     pub fn minutes(self) -> u16 {
-        self.minutes
+        self.0.minutes_since_midnight()
     }
 
     /// Whether to offer a check-in on `today` at `now` minutes after
@@ -60,13 +58,13 @@ impl Reminder {
         last_check_in: Option<Day>,
         dismissed: Option<Day>,
     ) -> bool {
-        now >= self.minutes && last_check_in != Some(today) && dismissed != Some(today)
+        now >= self.minutes() && last_check_in != Some(today) && dismissed != Some(today)
     }
 }
 
 impl fmt::Display for Reminder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}:{:02}", self.minutes / 60, self.minutes % 60)
+        self.0.fmt(f)
     }
 }
 

@@ -38,15 +38,12 @@ pub fn daily(
 pub fn meetings_per_week(check_ins: &[CheckIn], last: Day, weeks: u16) -> Vec<u32> {
     let mut counts = vec![0_u32; usize::from(weeks)];
     for check_in in check_ins {
-        let back = check_in.day.days_until(last);
-        let Ok(week) = usize::try_from(back / 7) else {
+        // Days after `last` come out negative and are passed over.
+        let Ok(back) = usize::try_from(check_in.day.days_until(last)) else {
             continue;
         };
-        if back < 0 || week >= counts.len() {
-            continue;
-        }
-        let slot = counts.len() - 1 - week;
-        if let Some(count) = counts.get_mut(slot) {
+        let slot = counts.len().checked_sub(1 + back / 7);
+        if let Some(count) = slot.and_then(|slot| counts.get_mut(slot)) {
             *count += u32::try_from(check_in.meetings.len()).unwrap_or(u32::MAX);
         }
     }

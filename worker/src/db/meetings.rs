@@ -272,7 +272,7 @@ fn totals_statements(
              SELECT shard, COUNT(data), MAX(seq) FROM meetings \
              WHERE shard IN (SELECT value FROM json_each(?1)) GROUP BY shard \
              ON CONFLICT (shard) DO UPDATE SET \
-                meetings = excluded.meetings, head = excluded.head",
+                meetings = excluded.meetings, head = MAX(shards.head, excluded.head)",
         )
         .bind(&[text(&touched)])?,
         db.prepare(

@@ -77,9 +77,12 @@ pub async fn page(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         if !since.is_start() && (since.epoch() != head.epoch || since.sequence() > head.head) {
             return Err(ApiError::StartOver);
         }
-        // Nor can one from before the deletions that were pruned, unless it
-        // is a first download that needs none of them.
-        let needs_pruned = since.sequence().max(since.snapshot_head()) < head.pruned_through;
+        // Nor can one from before deletions that were pruned, unless it is
+        // a first download that needs none of them. Only deletions up to
+        // this shard's head concern it: a client of a shard that has not
+        // changed since is up to date.
+        let pruned = head.pruned_through.min(head.head);
+        let needs_pruned = since.sequence().max(since.snapshot_head()) < pruned;
         if !since.is_start() && needs_pruned {
             return Err(ApiError::StartOver);
         }

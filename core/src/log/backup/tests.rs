@@ -176,3 +176,42 @@ fn check_ins_as_csv_for_a_spreadsheet() {
     );
     assert_eq!(&rows[1][0], "2026-12-03");
 }
+
+#[test]
+fn puts_replace_by_key_and_sort_orders_as_shown() {
+    let mut backup = sample();
+    backup.put_check_in(check_in("2026-11-01", 1));
+    backup.put_check_in(check_in("2026-10-01", 4));
+    backup.put_check_in(check_in("2026-11-01", 2));
+    let mut older = Counter::new("c0", "no gambling", day("2024-01-01"));
+    older.name = "no betting".into();
+    backup.put_counter(Counter::new("c0", "no gambling", day("2024-01-01")));
+    backup.put_counter(older);
+    let mut second = backup.people[0].clone();
+    second.id = "p10".into();
+    backup.put_person(second.clone());
+    backup.put_person(second);
+    backup.sort();
+    let days: Vec<String> = backup.check_ins.iter().map(|c| c.day.to_string()).collect();
+    assert!(days.windows(2).all(|w| w[0] < w[1]), "{days:?}");
+    assert_eq!(days.iter().filter(|d| *d == "2026-11-01").count(), 1);
+    assert_eq!(
+        backup
+            .check_ins
+            .iter()
+            .find(|c| c.day == day("2026-11-01"))
+            .map(|c| c.mood.get()),
+        Some(2)
+    );
+    let counters: Vec<(&str, &str)> = backup
+        .counters
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    assert_eq!(counters, [("c0", "no betting"), ("c1", "alcohol-free")]);
+    let people: Vec<&str> = backup.people.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(people.len(), 2);
+    assert_eq!(people[1], "p10", "a longer id is newer");
+    backup.remove_person("p10");
+    assert_eq!(backup.people.len(), 1);
+}
