@@ -7,6 +7,7 @@
 //! a feed that would lose more than half its meetings at once is held for
 //! review instead of applied ([`SourceUpdate::needs_review`]).
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::digest::content_hash;
@@ -67,7 +68,14 @@ impl SourceUpdate {
     /// Compares the rows stored for a source with the meetings its feed now
     /// holds. `local` is the feed's geographic shard (see [`shards_for`]). A
     /// meeting id given twice keeps its first occurrence.
-    pub fn plan(stored: Vec<StoredRow>, meetings: &[Meeting], local: &ShardId) -> SourceUpdate {
+    ///
+    /// Given the meetings by value, each is dropped once encoded, so the
+    /// feed's meetings and their encodings are not all held at once.
+    pub fn plan<M: Borrow<Meeting>>(
+        stored: Vec<StoredRow>,
+        meetings: impl IntoIterator<Item = M>,
+        local: &ShardId,
+    ) -> SourceUpdate {
         let mut before: BTreeMap<(String, String), String> = BTreeMap::new();
         let mut ids_before = BTreeSet::new();
         for row in stored {
@@ -81,6 +89,7 @@ impl SourceUpdate {
         let mut seen_rows = BTreeSet::new();
         let mut ids_after = BTreeSet::new();
         for meeting in meetings {
+            let meeting = meeting.borrow();
             let id = meeting.id.to_string();
             if !ids_after.insert(id.clone()) {
                 continue;
@@ -284,7 +293,7 @@ mod tests {
         assert!(!half.needs_review(), "exactly half is allowed");
         let fewer = SourceUpdate::plan(stored.clone(), &meetings[..4], &local());
         assert!(fewer.needs_review());
-        let none = SourceUpdate::plan(stored, &[], &local());
+        let none = SourceUpdate::plan(stored, Vec::<Meeting>::new(), &local());
         assert!(none.needs_review());
         assert_eq!(none.meetings_lost, 10);
     }

@@ -116,12 +116,19 @@ impl LocalWorker {
             // The test feeds are served from 127.0.0.1 over plain http.
             .args(["--var", "ALLOW_LOOPBACK_FEEDS:1"])
             // A scheduled run prunes every deletion made before it, so that
-            // tests see what a month does.
-            .args(
-                self.config
-                    .iter()
-                    .flat_map(|_| ["--var", "DELETIONS_KEPT_DAYS:0"]),
-            )
+            // tests see what a month does; it imports the feed whose import
+            // began longest ago, however recent; and it takes any run still
+            // begun from an earlier second for interrupted.
+            .args(self.config.iter().flat_map(|_| {
+                [
+                    "--var",
+                    "DELETIONS_KEPT_DAYS:0",
+                    "--var",
+                    "IMPORT_EVERY_MINUTES:0",
+                    "--var",
+                    "INTERRUPTED_AFTER_MINUTES:0",
+                ]
+            }))
             .args(
                 self.page_max
                     .iter()
@@ -247,7 +254,7 @@ impl LocalWorker {
 
     /// Runs the scheduled handler once (see [`LocalWorker::start_for_cron`]).
     pub async fn run_cron(&self) {
-        let cron = reqwest::get(self.url("/cdn-cgi/handler/scheduled?cron=23+*/3+*+*+*"))
+        let cron = reqwest::get(self.url("/cdn-cgi/handler/scheduled?cron=*/10+*+*+*+*"))
             .await
             .expect("the scheduled handler");
         let status = cron.status();
@@ -288,6 +295,31 @@ impl LocalWorker {
         std::fs::create_dir_all(&self.state).expect("create state dir");
         migrate(&self.state).await;
         self.spawn().await;
+    }
+
+    /// Stops the worker abruptly, as an isolate that runs out of memory
+    /// stops, and starts it again on the same address and D1 state.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.spawn().await;
+    }
+
+    /// The import runs, newest first, once `count` of them have finished
+    /// (none is still `started`).
+    pub async fn finished_runs(&self, count: usize) -> serde_json::Value {
+        wait_for(
+            &format!("{count} finished import runs"),
+            Duration::from_secs(30),
+            || async {
+                let (_, runs) = self
+                    .admin(reqwest::Method::GET, "/v1/admin/runs", None)
+                    .await;
+                let list = runs.as_array()?;
+                (list.len() == count && list.iter().all(|r| r["status"] != "started"))
+                    .then_some(runs)
+            },
+        )
+        .await
     }
 
     /// Stops the worker (its D1 state is kept until drop).

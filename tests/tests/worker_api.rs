@@ -410,7 +410,7 @@ async fn feed_addresses_and_their_redirects_are_checked_before_fetching() {
 }
 
 #[tokio::test]
-async fn a_scheduled_run_applies_every_feed_that_works_when_one_fails() {
+async fn scheduled_runs_import_one_feed_each_and_a_failing_feed_does_not_stop_the_rest() {
     let worker = LocalWorker::start_for_cron().await;
     let server = FeedServer::start().await;
     server.set("/alpha.json", Reply::Body(numbered_feed(0..2, "alpha")));
@@ -421,12 +421,13 @@ async fn a_scheduled_run_applies_every_feed_that_works_when_one_fails() {
             .add_feed(name, "aa", &server.url(&format!("/{name}.json")))
             .await;
     }
-    worker.run_cron().await;
-    let runs = wait_for("three scheduled runs", Duration::from_secs(30), || async {
-        let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
-        (runs.as_array().is_some_and(|r| r.len() == 3)).then_some(runs)
-    })
-    .await;
+    // One feed per scheduled invocation, the one whose import began
+    // longest ago: three invocations import the three.
+    for finished in 1..=3 {
+        worker.run_cron().await;
+        worker.finished_runs(finished).await;
+    }
+    let runs = worker.finished_runs(3).await;
     let status = |source: &str| {
         runs.as_array()
             .unwrap()
@@ -451,6 +452,65 @@ async fn a_scheduled_run_applies_every_feed_that_works_when_one_fails() {
 }
 
 #[tokio::test]
+async fn an_import_whose_worker_stops_is_marked_interrupted_and_the_next_feed_still_runs() {
+    let mut worker = LocalWorker::start_for_cron().await;
+    let server = FeedServer::start().await;
+    // alpha goes first (never imported; then by name), and its server holds
+    // the download open, so the worker can be stopped in the middle.
+    server.set("/alpha.json", Reply::Stall);
+    server.set("/beta.json", Reply::Body(numbered_feed(0..2, "beta")));
+    for name in ["alpha", "beta"] {
+        worker
+            .add_feed(name, "aa", &server.url(&format!("/{name}.json")))
+            .await;
+    }
+    let cron = tokio::spawn(reqwest::get(
+        worker.url("/cdn-cgi/handler/scheduled?cron=*/10+*+*+*+*"),
+    ));
+    wait_for("alpha's run to begin", Duration::from_secs(10), || async {
+        let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
+        (runs[0]["source"] == "alpha" && runs[0]["status"] == "started").then_some(())
+    })
+    .await;
+    // Stopped as an isolate out of memory stops: nothing after this runs.
+    worker.restart().await;
+    cron.abort();
+    let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
+    assert_eq!(
+        runs[0]["status"], "started",
+        "the begun run is on record: {runs}"
+    );
+
+    worker.run_cron().await;
+    let runs = worker.finished_runs(2).await;
+    let run = |source: &str| {
+        runs.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["source"] == source)
+            .cloned()
+            .unwrap()
+    };
+    let alpha = run("alpha");
+    assert_eq!(alpha["status"], "interrupted", "{runs}");
+    assert!(
+        alpha["message"]
+            .as_str()
+            .unwrap()
+            .contains("stopped before it finished"),
+        "{alpha}"
+    );
+    // The next invocation took the other feed rather than alpha again.
+    assert_eq!(run("beta")["status"], "applied", "{runs}");
+    let (_, feeds) = worker.admin(Method::GET, "/v1/admin/feeds", None).await;
+    assert_eq!(
+        feeds[0]["source"], "alpha",
+        "feeds are listed by name: {feeds}"
+    );
+    assert_eq!(feeds[0]["last_status"], "interrupted", "{feeds}");
+}
+
+#[tokio::test]
 async fn scheduled_imports_fetch_feeds_and_a_failing_feed_keeps_its_meetings() {
     let worker = LocalWorker::start_for_cron().await;
     let server = FeedServer::start().await;
@@ -471,11 +531,7 @@ async fn scheduled_imports_fetch_feeds_and_a_failing_feed_keeps_its_meetings() {
 
     // The cron trigger, as Cloudflare fires it.
     worker.run_cron().await;
-    let runs = wait_for("the scheduled run", Duration::from_secs(20), || async {
-        let (_, runs) = worker.admin(Method::GET, "/v1/admin/runs", None).await;
-        (runs.as_array().is_some_and(|r| !r.is_empty())).then_some(runs)
-    })
-    .await;
+    let runs = worker.finished_runs(1).await;
     assert_eq!(
         runs.as_array().unwrap().len(),
         1,

@@ -19,6 +19,18 @@ pub fn respond<T: Serialize>(result: ApiResult<T>) -> Result<Response> {
     }
 }
 
+/// Adds `x-lantern-wasm-memory` to an import's answer: the bytes of the
+/// worker's WebAssembly memory, which only grows, so the most its Rust code
+/// has held at once since the isolate started (`scripts/bench-memory`).
+pub fn with_wasm_memory(response: Result<Response>) -> Result<Response> {
+    let mut response = response?;
+    let bytes = core::arch::wasm32::memory_size(0) * 65_536;
+    response
+        .headers_mut()
+        .set("x-lantern-wasm-memory", &bytes.to_string())?;
+    Ok(response)
+}
+
 /// Answers with a response built by the handler, or with the error's JSON.
 pub fn respond_with(result: ApiResult<Response>) -> Result<Response> {
     result.or_else(ApiError::into_response)
@@ -77,15 +89,23 @@ pub async fn read_body(req: &mut Request, limit: usize) -> ApiResult<Vec<u8>> {
     let Ok(stream) = req.stream() else {
         return Ok(Vec::new());
     };
-    read_limited(stream, limit)
+    read_limited(stream, limit, declared)
         .await?
         .ok_or(ApiError::BodyTooLarge { limit })
 }
 
 /// Reads a stream to its end, or gives `None` as soon as it passes `limit`
 /// bytes.
-pub async fn read_limited(mut stream: ByteStream, limit: usize) -> Result<Option<Vec<u8>>> {
-    let mut body = Vec::new();
+///
+/// `expected` is the length the sender declared: room for it is made at
+/// once, since growing a large buffer step by step holds both its old and
+/// new copies at each step.
+pub async fn read_limited(
+    mut stream: ByteStream,
+    limit: usize,
+    expected: usize,
+) -> Result<Option<Vec<u8>>> {
+    let mut body = Vec::with_capacity(expected.min(limit));
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
         if body.len() + chunk.len() > limit {

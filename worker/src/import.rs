@@ -1,7 +1,13 @@
-//! Importing a configured feed: fetch it (or take an admin's upload), read
-//! it with core's importer, plan the changes against what is stored, and
-//! apply them together with the run's record in one transaction. A feed
-//! that fails, or is held for review, leaves its meetings as they were.
+//! Importing a configured feed: record the run as begun, fetch the feed (or
+//! take an admin's upload), read it with core's importer, plan the changes
+//! against what is stored, and apply them together with the run's outcome
+//! in one transaction. A feed that fails, is held for review, or stops the
+//! isolate part way (its run stays `started`, and is later marked
+//! `interrupted`) leaves its meetings as they were.
+//!
+//! The scheduled handler imports one feed per invocation ([`run_next_due`]),
+//! so each feed has an invocation's memory and time to itself, and a feed
+//! that takes down its isolate cannot keep the others from their turn.
 
 use std::time::Duration;
 
@@ -103,8 +109,63 @@ pub fn zone_exists(name: &str) -> bool {
     jiff::tz::db().get(name).is_ok()
 }
 
-/// Imports every enabled feed that has an address, one after another.
-/// A feed that fails is recorded and the others still run.
+/// How often each feed is imported, unless `IMPORT_EVERY_MINUTES` says
+/// otherwise.
+const IMPORT_EVERY: Duration = Duration::from_secs(3 * 60 * 60);
+
+/// How long a run may stay `started` before it is taken for interrupted,
+/// unless `INTERRUPTED_AFTER_MINUTES` says otherwise. Longer than any run can
+/// take: a scheduled invocation has 15 minutes.
+const INTERRUPTED_AFTER: Duration = Duration::from_secs(20 * 60);
+
+/// A duration in minutes from the variable `name` (the tests shorten them),
+/// else `default`.
+fn minutes_var(env: &Env, name: &str, default: Duration) -> Duration {
+    env.var(name)
+        .ok()
+        .and_then(|value| value.to_string().parse::<u64>().ok())
+        .map_or(default, |minutes| Duration::from_secs(minutes * 60))
+}
+
+/// The RFC 3339 time `ago` before `now_millis`.
+fn time_before(now_millis: i64, ago: Duration) -> String {
+    let ago = i64::try_from(ago.as_millis()).unwrap_or(i64::MAX);
+    jiff::Timestamp::from_millisecond(now_millis.saturating_sub(ago))
+        .map(|t| t.round(jiff::Unit::Second).unwrap_or(t).to_string())
+        .unwrap_or_default()
+}
+
+/// One scheduled invocation's import: marks runs that stopped part way as
+/// interrupted, then imports the one feed most overdue, if any is due.
+pub async fn run_next_due(db: &D1Database, env: &Env, now_millis: i64) -> Result<(), ApiError> {
+    let stale = time_before(
+        now_millis,
+        minutes_var(env, "INTERRUPTED_AFTER_MINUTES", INTERRUPTED_AFTER),
+    );
+    let interrupted = runs::interrupt_stale(db, &stale).await?;
+    if interrupted > 0 {
+        console_error!("{interrupted} import run(s) stopped before they finished");
+    }
+    let due_before = time_before(
+        now_millis,
+        minutes_var(env, "IMPORT_EVERY_MINUTES", IMPORT_EVERY),
+    );
+    if let Some(feed) = feeds::next_due(db, &due_before).await? {
+        run(
+            db,
+            &feed,
+            Trigger::Cron,
+            Input::Fetched(fetching(env)),
+            false,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Imports every enabled feed that has an address, one after another (an
+/// admin's "import everything now"). A feed that fails is recorded and the
+/// others still run.
 pub async fn run_enabled(
     db: &D1Database,
     trigger: Trigger,
@@ -137,17 +198,20 @@ pub async fn run(
         source: feed.source.clone(),
         trigger: trigger.key().to_owned(),
         started_at,
+        status: runs::STARTED.to_owned(),
         ..Run::default()
     };
+    // Recorded before anything can fail, so a run whose isolate stops shows.
+    run.id = begin(db, &run).await?;
     let mut statements = Vec::new();
     match read_and_plan(db, feed, input).await? {
         Err(reason) => {
             run.status = FAILED.to_owned();
             run.message = format!("{reason}. The feed's meetings were left as they were.");
         }
-        Ok((import, update)) => {
+        Ok((Imported { import, imported }, update)) => {
             run.rows = import.rows as u64;
-            run.imported = import.meetings.len() as u64;
+            run.imported = imported as u64;
             run.skipped_rows = import.skipped_rows() as u64;
             run.meetings_before = update.meetings_before as u64;
             run.meetings_after = update.meetings_after as u64;
@@ -161,14 +225,14 @@ pub async fn run(
                 statements = meetings::write_statements(
                     db,
                     &feed.source,
-                    &update.writes,
+                    update.writes,
                     &update.tombstones,
                 )?;
             }
         }
     }
     match record(db, &run, statements).await {
-        Ok(id) => run.id = id,
+        Ok(()) => {}
         Err(error) => {
             // The batch is one transaction, so nothing was written. Say so
             // in a run of its own, so the failure shows in the feed's status.
@@ -179,42 +243,60 @@ pub async fn run(
             );
             run.written = 0;
             run.tombstones = 0;
-            run.id = record(db, &run, Vec::new()).await?;
+            record(db, &run, Vec::new()).await?;
         }
     }
     Ok(run)
 }
 
-/// Runs `statements` with the run's record and its feed's status in one
-/// batch (one transaction) and returns the run's id.
-async fn record(
-    db: &D1Database,
-    run: &Run,
-    mut statements: Vec<worker::D1PreparedStatement>,
-) -> Result<u64, ApiError> {
+/// Records `run` as begun, and its feed's status with it; gives the run's id.
+async fn begin(db: &D1Database, run: &Run) -> Result<u64, ApiError> {
     #[derive(serde::Deserialize)]
     struct Id {
         id: u64,
     }
-    let insert_at = statements.len();
-    statements.push(runs::insert_statement(db, run)?);
-    statements.push(feeds::status_statement(db, &run.source, &run.status)?);
-    let results = db.batch(statements).await?;
-    Ok(results
-        .get(insert_at)
+    let results = db
+        .batch(vec![
+            runs::start_statement(db, run)?,
+            feeds::status_statement(db, &run.source, &run.status)?,
+        ])
+        .await?;
+    results
+        .first()
         .and_then(|result| result.results::<Id>().ok())
         .and_then(|ids| ids.into_iter().next())
-        .map_or(0, |row| row.id))
+        .map(|row| row.id)
+        .ok_or_else(|| ApiError::Internal("the run's record got no id".to_owned()))
+}
+
+/// Runs `statements` with the run's outcome and its feed's status in one
+/// batch (one transaction).
+async fn record(
+    db: &D1Database,
+    run: &Run,
+    mut statements: Vec<worker::D1PreparedStatement>,
+) -> Result<(), ApiError> {
+    statements.push(runs::finish_statement(db, run)?);
+    statements.push(feeds::status_statement(db, &run.source, &run.status)?);
+    db.batch(statements).await?;
+    Ok(())
+}
+
+/// A feed's import report, its meetings handed on to the plan.
+struct Imported {
+    /// The report: rows and issues (the meetings are taken out).
+    import: lantern_core::Import,
+    /// How many meetings it gave.
+    imported: usize,
 }
 
 /// Reads the feed and plans its changes; the inner error says why the feed
 /// could not be used (the outer one is the database failing).
-#[allow(clippy::type_complexity)]
 async fn read_and_plan(
     db: &D1Database,
     feed: &Feed,
     input: Input,
-) -> Result<Result<(lantern_core::Import, SourceUpdate), String>, ApiError> {
+) -> Result<Result<(Imported, SourceUpdate), String>, ApiError> {
     let CheckedFeed {
         format,
         options,
@@ -235,7 +317,11 @@ async fn read_and_plan(
             }
         }
     };
-    let import = match format.import(&bytes, &options) {
+    let imported = format.import(&bytes, &options);
+    // Each stage frees what the next does not need, so the feed, its
+    // meetings and their encodings are not all held at once.
+    drop(bytes);
+    let mut import = match imported {
         Ok(import) => import,
         Err(error) => return Ok(Err(error.to_string())),
     };
@@ -247,8 +333,10 @@ async fn read_and_plan(
             )))
         }
     };
-    let update = SourceUpdate::plan(stored, &import.meetings, &shard);
-    Ok(Ok((import, update)))
+    let meetings = std::mem::take(&mut import.meetings);
+    let imported = meetings.len();
+    let update = SourceUpdate::plan(stored, meetings, &shard);
+    Ok(Ok((Imported { import, imported }, update)))
 }
 
 /// Where to fetch a feed: a BMLT server is asked for its formats too, since
@@ -342,7 +430,7 @@ async fn fetch(url: &str, fetching: Fetching) -> Result<Vec<u8>, String> {
         let Ok(stream) = response.stream() else {
             return Ok(Vec::new());
         };
-        read_limited(stream, MAX_FEED_BYTES)
+        read_limited(stream, MAX_FEED_BYTES, declared)
             .await
             .map_err(|e| format!("the feed's download from {url} broke off ({e})"))?
             .ok_or_else(|| {

@@ -50,7 +50,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     http::finish(response)
 }
 
-/// The cron schedule in wrangler.toml: imports every enabled feed.
+/// The cron schedule in wrangler.toml: housekeeping, then the one feed most
+/// overdue for import (see `import::run_next_due`).
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let outcome = async {
@@ -69,7 +70,7 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if let Err(error) = db::sequence::prune_old_deletions(&db, millis, horizon).await {
             console_error!("old deletions were not pruned: {error:?}");
         }
-        import::run_enabled(&db, import::Trigger::Cron, import::fetching(&env)).await
+        import::run_next_due(&db, &env, millis).await
     }
     .await;
     if let Err(error) = outcome {

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::issue::{cut, Field, Rule};
+use super::json_rows::{value_at, RowsAt};
 use super::row::{json_text as text, validate_json_rows, RawRow, RowReport, VenueType, MAX_TYPES};
 use super::{check_input, FeedError, Format, Import, ImportOptions, Severity};
 use crate::meeting::Weekday;
@@ -45,31 +46,16 @@ use crate::meeting::Weekday;
 /// ```
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
     check_input(bytes, options)?;
-    let document: Value = serde_json::from_slice(bytes).map_err(|e| FeedError::Unreadable {
-        format: Format::Bmlt,
-        reason: e.to_string(),
-    })?;
-    let (rows, formats) = match document {
-        Value::Array(rows) => (rows, None),
-        Value::Object(mut object) => match object.remove("meetings") {
-            Some(Value::Array(rows)) => (rows, object.get("formats").map(world_ids)),
-            _ => {
-                return Err(FeedError::Unreadable {
-                    format: Format::Bmlt,
-                    reason: "an object without a `meetings` array".to_owned(),
-                })
-            }
-        },
-        _ => {
-            return Err(FeedError::Unreadable {
-                format: Format::Bmlt,
-                reason: "neither an array of meetings nor an object with `meetings`".to_owned(),
-            })
-        }
-    };
-    validate_json_rows(&rows, options, |value, report| {
-        parse_row(value, report, formats.as_ref())
-    })
+    // The formats may follow the meetings, and are needed for every row:
+    // they are found first, in a pass that keeps nothing else.
+    let formats = value_at(bytes, Format::Bmlt, "formats")?.map(|f| world_ids(&f));
+    validate_json_rows(
+        bytes,
+        Format::Bmlt,
+        RowsAt::ArrayOrKey("meetings"),
+        options,
+        |value, report| parse_row(value, report, formats.as_ref()),
+    )
 }
 
 /// The query that makes a BMLT server send its formats with the meetings.

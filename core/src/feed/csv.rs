@@ -12,7 +12,6 @@
 
 use super::issue::{Field, Rule};
 use super::row::{RawRow, RowReport, Validator};
-use super::MAX_FEED_ROWS;
 use super::{check_input, FeedError, Format, Import, ImportOptions};
 use crate::meeting::Weekday;
 use crate::meeting_type::MeetingType;
@@ -50,21 +49,16 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError
         })?
         .clone();
     let columns = Columns::find(&headers)?;
-    let records: Vec<Result<::csv::StringRecord, ::csv::Error>> = reader.records().collect();
-    if records.len() > MAX_FEED_ROWS {
-        return Err(FeedError::TooManyRows {
-            rows: records.len(),
-        });
-    }
-    let mut validator = Validator::new(options, records.len());
-    for (index, record) in records.iter().enumerate() {
-        validator.row(index + 1, |report| match record {
-            Ok(record) => parse_row(&columns, record, report),
+    // Record by record, so only one row is held besides what is kept.
+    let mut validator = Validator::new(options);
+    for record in reader.records() {
+        validator.row(|report| match record {
+            Ok(record) => parse_row(&columns, &record, report),
             Err(error) => {
                 report.skip(Field::Row, &error.to_string(), Rule::Unreadable);
                 None
             }
-        });
+        })?;
     }
     Ok(validator.finish())
 }

@@ -8,6 +8,7 @@
 use serde_json::{Map, Value};
 
 use super::issue::{cut, Field, Rule, Severity};
+use super::json_rows::RowsAt;
 use super::row::{json_text as text, validate_json_rows, RawRow, RowReport, MAX_TYPES};
 use super::{check_input, FeedError, Format, Import, ImportOptions};
 use crate::meeting::Weekday;
@@ -37,11 +38,13 @@ use crate::text::plain_text;
 /// ```
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError> {
     check_input(bytes, options)?;
-    let rows: Vec<Value> = serde_json::from_slice(bytes).map_err(|e| FeedError::Unreadable {
-        format: Format::MeetingGuide,
-        reason: e.to_string(),
-    })?;
-    validate_json_rows(&rows, options, parse_row)
+    validate_json_rows(
+        bytes,
+        Format::MeetingGuide,
+        RowsAt::Array,
+        options,
+        parse_row,
+    )
 }
 
 /// The first stage: one JSON value to a raw row, resolving the unions real

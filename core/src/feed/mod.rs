@@ -13,6 +13,7 @@ pub mod csv;
 pub mod export;
 mod format;
 mod issue;
+mod json_rows;
 pub mod mg;
 mod row;
 mod settings;
@@ -27,12 +28,25 @@ use std::fmt;
 use crate::fellowship::Fellowship;
 use crate::meeting::Meeting;
 
-/// The largest feed accepted, in bytes. The largest real Meeting Guide feeds
-/// are a few megabytes; far larger input is a mistake or an attack.
-pub const MAX_FEED_BYTES: usize = 32 * 1024 * 1024;
+// The caps below keep an import of any feed that passes them within the
+// worker's memory (an isolate has 128 MB; docs/budgets.md): the largest real
+// feeds hold about 8,400 meetings in about 3 MB, and 25,000 meetings (8 MB)
+// must import.
+
+/// The largest feed accepted, in bytes.
+pub const MAX_FEED_BYTES: usize = 16 * 1024 * 1024;
 
 /// The most rows one feed may hold.
-pub const MAX_FEED_ROWS: usize = 100_000;
+pub const MAX_FEED_ROWS: usize = 50_000;
+
+/// The most meetings one feed may give, counted after rows held on several
+/// days are split into one meeting per day.
+pub const MAX_FEED_MEETINGS: usize = 50_000;
+
+/// The most bytes a feed's meetings may come to, encoded as JSON, once rows
+/// held on several days are split: splitting copies a row's text for each
+/// day, so a feed under [`MAX_FEED_BYTES`] could otherwise fill memory.
+pub const MAX_FEED_MEETING_BYTES: usize = 24 * 1024 * 1024;
 
 /// How to import one feed.
 #[derive(Clone, Debug, Default)]
@@ -91,10 +105,24 @@ pub enum FeedError {
         /// The feed's size in bytes.
         bytes: usize,
     },
-    /// The feed has more than [`MAX_FEED_ROWS`] rows.
+    /// The feed has more rows than `limit` ([`MAX_FEED_ROWS`]); reading
+    /// stopped there.
     TooManyRows {
-        /// How many rows it has.
-        rows: usize,
+        /// The most rows a feed may hold.
+        limit: usize,
+    },
+    /// The feed gives more meetings than `limit` ([`MAX_FEED_MEETINGS`])
+    /// once rows held on several days are split; reading stopped there.
+    TooManyMeetings {
+        /// The most meetings a feed may give.
+        limit: usize,
+    },
+    /// The feed's meetings come to more than `limit` bytes
+    /// ([`MAX_FEED_MEETING_BYTES`]) once rows held on several days are
+    /// split; reading stopped there.
+    TooMuchText {
+        /// The most bytes a feed's meetings may come to.
+        limit: usize,
     },
     /// The document is not readable in the expected format.
     Unreadable {
@@ -118,10 +146,21 @@ impl fmt::Display for FeedError {
                 "the feed is {bytes} bytes, over the limit of {MAX_FEED_BYTES}: \
                  check that the address points at the meeting feed"
             ),
-            FeedError::TooManyRows { rows } => write!(
+            FeedError::TooManyRows { limit } => write!(
                 f,
-                "the feed has {rows} rows, over the limit of {MAX_FEED_ROWS}: \
-                 split it into smaller feeds"
+                "the feed has more than {limit} rows: split it into smaller feeds"
+            ),
+            FeedError::TooManyMeetings { limit } => write!(
+                f,
+                "the feed gives more than {limit} meetings (a row held on several days \
+                 counts once for each day): split it into smaller feeds"
+            ),
+            FeedError::TooMuchText { limit } => write!(
+                f,
+                "the feed's meetings come to more than {} MB of text (a row held on \
+                 several days counts once for each day): split it into smaller feeds, \
+                 or shorten its longest notes",
+                limit / (1024 * 1024)
             ),
             FeedError::Unreadable { format, reason } => write!(
                 f,

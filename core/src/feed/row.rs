@@ -10,8 +10,14 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use super::json_rows::{each_row, RowsAt};
+use super::Format;
+
 use super::issue::{cut, Field, ImportIssue, Rule, Severity};
-use super::{looks_like_zone, FeedError, Import, ImportOptions, MAX_FEED_ROWS};
+use super::{
+    looks_like_zone, FeedError, Import, ImportOptions, MAX_FEED_MEETINGS, MAX_FEED_MEETING_BYTES,
+    MAX_FEED_ROWS,
+};
 use crate::meeting::{
     is_dial_string, Area, Contact, Coordinates, JoinUrl, JoinUrlError, LocalTime, Meeting,
     MeetingId, OnlineAccess, Provider, Schedule, Venue, Weekday,
@@ -119,35 +125,62 @@ pub(crate) struct Validator<'o> {
     options: &'o ImportOptions,
     import: Import,
     seen: HashSet<MeetingId>,
+    /// The kept meetings' size, encoded as JSON.
+    bytes: usize,
 }
 
 impl<'o> Validator<'o> {
-    pub fn new(options: &'o ImportOptions, rows: usize) -> Validator<'o> {
+    pub fn new(options: &'o ImportOptions) -> Validator<'o> {
         Validator {
             options,
-            import: Import {
-                rows,
-                ..Import::default()
-            },
+            import: Import::default(),
             seen: HashSet::new(),
+            bytes: 0,
         }
     }
 
-    /// Parses and validates row `row` (1-based) with `parse`, which returns
-    /// `None` when it has already reported why the row is skipped.
-    pub fn row(&mut self, row: usize, parse: impl FnOnce(&mut RowReport<'_>) -> Option<RawRow>) {
-        let mut report = RowReport::new(row, &mut self.import.issues);
+    /// Parses and validates the next row with `parse`, which returns `None`
+    /// when it has already reported why the row is skipped.
+    ///
+    /// # Errors
+    ///
+    /// When this row passes [`MAX_FEED_ROWS`], or its meetings pass
+    /// [`MAX_FEED_MEETINGS`]: the feed is refused whole, and the caller
+    /// stops reading it.
+    pub fn row(
+        &mut self,
+        parse: impl FnOnce(&mut RowReport<'_>) -> Option<RawRow>,
+    ) -> Result<(), FeedError> {
+        self.import.rows += 1;
+        if self.import.rows > MAX_FEED_ROWS {
+            return Err(FeedError::TooManyRows {
+                limit: MAX_FEED_ROWS,
+            });
+        }
+        let mut report = RowReport::new(self.import.rows, &mut self.import.issues);
         let Some(raw) = parse(&mut report) else {
-            return;
+            return Ok(());
         };
         for meeting in raw.validate(&mut report, self.options) {
             if self.seen.insert(meeting.id.clone()) {
+                self.bytes += encoded_len(&meeting);
                 self.import.meetings.push(meeting);
             } else {
                 let id = meeting.id.to_string();
                 report.issue(Field::Slug, &id, Rule::DuplicateId, Severity::RowSkipped);
             }
         }
+        if self.import.meetings.len() > MAX_FEED_MEETINGS {
+            return Err(FeedError::TooManyMeetings {
+                limit: MAX_FEED_MEETINGS,
+            });
+        }
+        if self.bytes > MAX_FEED_MEETING_BYTES {
+            return Err(FeedError::TooMuchText {
+                limit: MAX_FEED_MEETING_BYTES,
+            });
+        }
+        Ok(())
     }
 
     pub fn finish(self) -> Import {
@@ -155,21 +188,39 @@ impl<'o> Validator<'o> {
     }
 }
 
-/// Validates every row of a feed read as JSON values (Meeting Guide, BMLT);
-/// the whole feed is rejected when it has too many rows.
+/// Validates the rows of a JSON feed (Meeting Guide, BMLT) as they are
+/// read, one at a time; the whole feed is rejected when it cannot be read
+/// or passes a cap.
 pub(crate) fn validate_json_rows(
-    rows: &[Value],
+    bytes: &[u8],
+    format: Format,
+    at: RowsAt,
     options: &ImportOptions,
     parse: impl Fn(&Value, &mut RowReport<'_>) -> Option<RawRow>,
 ) -> Result<Import, FeedError> {
-    if rows.len() > MAX_FEED_ROWS {
-        return Err(FeedError::TooManyRows { rows: rows.len() });
-    }
-    let mut validator = Validator::new(options, rows.len());
-    for (index, value) in rows.iter().enumerate() {
-        validator.row(index + 1, |report| parse(value, report));
-    }
+    let mut validator = Validator::new(options);
+    each_row(bytes, format, at, |value| {
+        validator.row(|report| parse(&value, report))
+    })?;
     Ok(validator.finish())
+}
+
+/// The length of a meeting encoded as JSON, counted without building it.
+fn encoded_len(meeting: &Meeting) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // A Meeting is plain data: encoding it cannot fail.
+    let _ = serde_json::to_writer(&mut count, meeting);
+    count.0
 }
 
 /// A JSON field's text; numbers are accepted as their text.

@@ -53,6 +53,22 @@ pub async fn all(db: &D1Database) -> Result<Vec<Feed>, ApiError> {
         .results::<Feed>()?)
 }
 
+/// The enabled feed with an address whose last import began longest ago
+/// (or that was never imported), if that was before `due_before` (an RFC
+/// 3339 time).
+pub async fn next_due(db: &D1Database, due_before: &str) -> Result<Option<Feed>, ApiError> {
+    const LAST_BEGAN: &str =
+        "COALESCE((SELECT started_at FROM import_runs WHERE id = feeds.last_run), '')";
+    Ok(db
+        .prepare(format!(
+            "SELECT {COLUMNS} FROM feeds WHERE enabled = 1 AND url != '' AND {LAST_BEGAN} < ?1 \
+             ORDER BY {LAST_BEGAN}, source LIMIT 1"
+        ))
+        .bind(&[text(due_before)])?
+        .first::<Feed>(None)
+        .await?)
+}
+
 /// One feed.
 pub async fn get(db: &D1Database, source: &str) -> Result<Option<Feed>, ApiError> {
     Ok(db

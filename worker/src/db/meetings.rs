@@ -212,14 +212,22 @@ pub async fn live_rows_of_source(
 /// Each written or buried row gets a new sequence number: the table's
 /// maximum before the statement plus a distinct offset (its position in the
 /// chunk, or its rowid), so numbers never repeat; gaps do not matter.
+///
+/// The writes are taken by value and each is dropped once in its chunk, and
+/// each chunk once bound, so they are not all held twice.
 pub fn write_statements(
     db: &D1Database,
     source: &str,
-    writes: &[RowWrite],
+    writes: Vec<RowWrite>,
     tombstones: &[RowKey],
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let mut statements = Vec::new();
-    for chunk in json_chunks(writes)? {
+    let shards: std::collections::BTreeSet<String> = writes
+        .iter()
+        .map(|w| w.shard.clone())
+        .chain(tombstones.iter().map(|t| t.shard.clone()))
+        .collect();
+    for_each_chunk(writes, |chunk| {
         statements.push(
             db.prepare(
                 "INSERT INTO meetings (shard, id, source, seq, data, hash) \
@@ -233,8 +241,9 @@ pub fn write_statements(
             )
             .bind(&[text(source), text(&chunk)])?,
         );
-    }
-    for chunk in json_chunks(tombstones)? {
+        Ok(())
+    })?;
+    for_each_chunk(tombstones, |chunk| {
         statements.push(
             db.prepare(
                 "UPDATE meetings SET data = NULL, hash = NULL, \
@@ -245,9 +254,10 @@ pub fn write_statements(
             )
             .bind(&[text(source), text(&chunk)])?,
         );
-    }
-    if !(writes.is_empty() && tombstones.is_empty()) {
-        statements.extend(totals_statements(db, writes, tombstones)?);
+        Ok(())
+    })?;
+    if !shards.is_empty() {
+        statements.extend(totals_statements(db, &shards)?);
     }
     Ok(statements)
 }
@@ -256,15 +266,9 @@ pub fn write_statements(
 /// (and the count of listed meetings) up to date, after its writes.
 fn totals_statements(
     db: &D1Database,
-    writes: &[RowWrite],
-    tombstones: &[RowKey],
+    touched: &std::collections::BTreeSet<String>,
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    let touched: std::collections::BTreeSet<&str> = writes
-        .iter()
-        .map(|w| w.shard.as_str())
-        .chain(tombstones.iter().map(|t| t.shard.as_str()))
-        .collect();
-    let touched = serde_json::to_string(&touched)
+    let touched = serde_json::to_string(touched)
         .map_err(|e| ApiError::Internal(format!("encoding shards: {e}")))?;
     Ok(vec![
         db.prepare(
@@ -288,17 +292,19 @@ fn totals_statements(
     ])
 }
 
-/// JSON arrays of the items, each about [`CHUNK_BYTES`] at most (an item
-/// larger than that travels alone).
-fn json_chunks<T: serde::Serialize>(items: &[T]) -> Result<Vec<String>, ApiError> {
-    let mut chunks = Vec::new();
+/// Hands `use_chunk` the items as JSON arrays, each about [`CHUNK_BYTES`]
+/// at most (an item larger than that travels alone), one chunk at a time.
+fn for_each_chunk<T: serde::Serialize>(
+    items: impl IntoIterator<Item = T>,
+    mut use_chunk: impl FnMut(String) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
     let mut chunk = String::from("[");
     for item in items {
-        let json = serde_json::to_string(item)
+        let json = serde_json::to_string(&item)
             .map_err(|e| ApiError::Internal(format!("encoding a row: {e}")))?;
         if chunk.len() > 1 && chunk.len() + json.len() + 2 > CHUNK_BYTES {
             chunk.push(']');
-            chunks.push(std::mem::replace(&mut chunk, String::from("[")));
+            use_chunk(std::mem::replace(&mut chunk, String::from("[")))?;
         }
         if chunk.len() > 1 {
             chunk.push(',');
@@ -307,9 +313,9 @@ fn json_chunks<T: serde::Serialize>(items: &[T]) -> Result<Vec<String>, ApiError
     }
     if chunk.len() > 1 {
         chunk.push(']');
-        chunks.push(chunk);
+        use_chunk(chunk)?;
     }
-    Ok(chunks)
+    Ok(())
 }
 
 /// A sequence number of the database `epoch` as a cursor.

@@ -36,8 +36,31 @@ pub struct Run {
 const COLUMNS: &str = "id, source, trigger, started_at, status, message, rows, imported, \
                        skipped_rows, written, tombstones, meetings_before, meetings_after";
 
-/// The statement that stores a run and returns the `id` the database gives it.
-pub fn insert_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatement, ApiError> {
+/// The status of a run that has begun and not yet finished.
+pub const STARTED: &str = "started";
+
+/// The status of a run whose isolate stopped before it finished.
+pub const INTERRUPTED: &str = "interrupted";
+
+/// The statement that records a run as begun (status [`STARTED`]) and
+/// returns the `id` the database gives it.
+pub fn start_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db
+        .prepare(
+            "INSERT INTO import_runs (source, trigger, started_at, status, message) \
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        )
+        .bind(&[
+            text(&run.source),
+            text(&run.trigger),
+            text(&run.started_at),
+            text(STARTED),
+            text("the import has begun"),
+        ])?)
+}
+
+/// The statement that records how run `run.id` ended, with its report.
+pub fn finish_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatement, ApiError> {
     let mut issues = run.issues.clone().unwrap_or_default();
     if issues.len() > MAX_ISSUES {
         let more = issues.len() - MAX_ISSUES;
@@ -48,14 +71,13 @@ pub fn insert_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatemen
         .map_err(|e| ApiError::Internal(format!("encoding the report: {e}")))?;
     Ok(db
         .prepare(
-            "INSERT INTO import_runs (source, trigger, started_at, status, message, rows, imported, \
-                skipped_rows, written, tombstones, meetings_before, meetings_after, issues) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+            "UPDATE import_runs SET status = ?2, message = ?3, rows = ?4, imported = ?5, \
+                skipped_rows = ?6, written = ?7, tombstones = ?8, meetings_before = ?9, \
+                meetings_after = ?10, issues = ?11 \
+             WHERE id = ?1",
         )
         .bind(&[
-            text(&run.source),
-            text(&run.trigger),
-            text(&run.started_at),
+            number(run.id),
             text(&run.status),
             text(&run.message),
             number(run.rows),
@@ -67,6 +89,41 @@ pub fn insert_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatemen
             number(run.meetings_after),
             text(&issues),
         ])?)
+}
+
+/// Marks every run still [`STARTED`] that began before `before` (an RFC
+/// 3339 time) as [`INTERRUPTED`], and its feed's status with it; gives how
+/// many runs that was.
+pub async fn interrupt_stale(db: &D1Database, before: &str) -> Result<usize, ApiError> {
+    let results = db
+        .batch(vec![
+            db.prepare(
+                "UPDATE import_runs SET status = ?2, message = ?3 \
+                 WHERE status = ?1 AND started_at < ?4",
+            )
+            .bind(&[
+                text(STARTED),
+                text(INTERRUPTED),
+                text(
+                    "the import stopped before it finished, most likely out of memory or \
+                     time, so nothing changed: check the feed with lantern-feed validate, \
+                     and split it if it is very large",
+                ),
+                text(before),
+            ])?,
+            db.prepare(
+                "UPDATE feeds SET last_status = ?1 WHERE last_status = ?2 \
+                 AND last_run IN (SELECT id FROM import_runs WHERE status = ?1)",
+            )
+            .bind(&[text(INTERRUPTED), text(STARTED)])?,
+        ])
+        .await?;
+    let changed = results
+        .first()
+        .and_then(|result| result.meta().ok().flatten())
+        .and_then(|meta| meta.changes)
+        .unwrap_or_default();
+    Ok(changed)
 }
 
 /// The newest runs, of one source or of all.

@@ -172,6 +172,10 @@ fn keys_mean_what_their_server_says() {
             "location_province":"Berlin","location_sub_province":"","location_nation":"DE"}"#,
     );
     let import = import_one(&format!(r#"{{"meetings":[{row}],"formats":{formats}}}"#));
+    // The rows are read as they come, yet formats sent before or after
+    // them are known for every row.
+    let formats_first = import_one(&format!(r#"{{"formats":{formats},"meetings":[{row}]}}"#));
+    assert_eq!(formats_first, import);
     let meeting = &import.meetings[0];
     assert_eq!(meeting.types, ["ST", "BE"]);
     assert_eq!(meeting.languages, ["de"], "SL names no language here");

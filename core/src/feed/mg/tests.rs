@@ -291,8 +291,8 @@ fn report_lines_read_well() {
         ]
     );
     assert_eq!(
-        FeedError::TooManyRows { rows: 200_000 }.to_string(),
-        "the feed has 200000 rows, over the limit of 100000: split it into smaller feeds"
+        FeedError::TooManyRows { limit: 100_000 }.to_string(),
+        "the feed has more than 100000 rows: split it into smaller feeds"
     );
 }
 
@@ -380,4 +380,64 @@ fn drops_bad_contacts_and_warns_of_unknown_video_services() {
     for (row, expected) in cases {
         assert_eq!(issues_of(&row), expected, "row {row}");
     }
+}
+
+#[test]
+fn reading_stops_at_the_row_cap_without_reading_the_rest() {
+    use crate::feed::MAX_FEED_ROWS;
+    // Rows past the cap are never read: the broken end would otherwise
+    // make the feed unreadable.
+    let mut feed = "[".to_owned() + &"0,".repeat(MAX_FEED_ROWS + 1);
+    feed.push_str("this is not JSON");
+    let error = import(feed.as_bytes(), &options()).unwrap_err();
+    assert_eq!(
+        error,
+        FeedError::TooManyRows {
+            limit: MAX_FEED_ROWS
+        }
+    );
+    // At the cap, the feed is read (and every row reported).
+    let feed = format!("[{}0]", "0,".repeat(MAX_FEED_ROWS - 1));
+    assert_eq!(import_rows(&feed).rows, MAX_FEED_ROWS);
+}
+
+#[test]
+fn rows_held_on_several_days_count_once_a_day_against_the_caps() {
+    use crate::feed::{MAX_FEED_MEETINGS, MAX_FEED_MEETING_BYTES};
+    let week = |n: usize, notes: &str| {
+        let rows: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"name":"N","slug":"s{i}","day":[0,1,2,3,4,5,6],"time":"19:00","conference_url":"https://zoom.us/j/1","notes":"{notes}"}}"#
+                )
+            })
+            .collect();
+        format!("[{}]", rows.join(","))
+    };
+    // Few rows, well under the row cap, but seven meetings each.
+    let rows = MAX_FEED_MEETINGS / 7 + 1;
+    let error = import(week(rows, "").as_bytes(), &options()).unwrap_err();
+    assert_eq!(
+        error,
+        FeedError::TooManyMeetings {
+            limit: MAX_FEED_MEETINGS
+        }
+    );
+    assert!(error.to_string().contains("once for each day"), "{error}");
+    // Long notes copied to each day pass the text cap long before that.
+    let notes = "Bring a friend. ".repeat(250);
+    let rows = MAX_FEED_MEETING_BYTES / (7 * notes.len()) + 1;
+    let feed = week(rows, &notes);
+    assert!(feed.len() < MAX_FEED_BYTES / 2, "the feed itself is small");
+    let error = import(feed.as_bytes(), &options()).unwrap_err();
+    assert_eq!(
+        error,
+        FeedError::TooMuchText {
+            limit: MAX_FEED_MEETING_BYTES
+        }
+    );
+    assert!(error.to_string().contains("more than 24 MB"), "{error}");
+    // The same rows on one day each are taken.
+    let one_day = week(rows / 2, &notes).replace("[0,1,2,3,4,5,6]", "1");
+    assert_eq!(import_rows(&one_day).meetings.len(), rows / 2);
 }

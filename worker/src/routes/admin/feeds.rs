@@ -7,7 +7,7 @@ use worker::{D1Database, Request, Response, Result, RouteContext};
 use super::{authorize, source_param};
 use crate::db::feeds::{self, Feed};
 use crate::error::ApiError;
-use crate::http::{flag_param, now, read_body, read_json, respond, ApiResult};
+use crate::http::{flag_param, now, read_body, read_json, respond, with_wasm_memory, ApiResult};
 use crate::import::{self, Input, Trigger};
 
 /// The largest feed settings body, in bytes.
@@ -88,7 +88,7 @@ pub async fn upload(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
         .await
     }
     .await;
-    respond(result)
+    with_wasm_memory(respond(result))
 }
 
 /// A feed that must exist.
