@@ -304,6 +304,29 @@ impl LocalWorker {
         self.spawn().await;
     }
 
+    /// Copies the worker's D1 database aside (stopping the worker for the
+    /// moment, so the copy is whole) and gives where the copy is.
+    pub async fn copy_database(&mut self) -> PathBuf {
+        self.stop().await;
+        let copy = self.state.with_extension("d1-copy");
+        let _ = std::fs::remove_dir_all(&copy);
+        copy_dir(&self.state.join("v3/d1"), &copy);
+        self.spawn().await;
+        copy
+    }
+
+    /// Puts a copy made by [`LocalWorker::copy_database`] back in place of
+    /// the worker's D1 database, as a restore does. Everything else (the
+    /// KV namespace) stays as it is.
+    pub async fn put_database_back(&mut self, copy: &std::path::Path) {
+        self.stop().await;
+        let d1 = self.state.join("v3/d1");
+        std::fs::remove_dir_all(&d1).expect("remove the database");
+        copy_dir(copy, &d1);
+        let _ = std::fs::remove_dir_all(copy);
+        self.spawn().await;
+    }
+
     /// The import runs, newest first, once `count` of them have finished
     /// (none is still `started`).
     pub async fn finished_runs(&self, count: usize) -> serde_json::Value {
@@ -348,6 +371,20 @@ impl Drop for LocalWorker {
         let _ = std::fs::remove_dir_all(&self.state);
         if let Some(config) = &self.config {
             let _ = std::fs::remove_file(config);
+        }
+    }
+}
+
+/// Copies the directory `from` to `to`, with everything in it.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create the copy's directory");
+    for entry in std::fs::read_dir(from).expect("read the directory") {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy a file");
         }
     }
 }

@@ -15,6 +15,7 @@ use futures_util::future::{select, Either};
 use lantern_core::feed::address::{check_feed_url, FetchPolicy, MAX_REDIRECTS};
 use lantern_core::feed::{bmlt, CheckedFeed, Format, MAX_FEED_BYTES};
 use lantern_core::source_update::{Outcome, SourceUpdate};
+use worker::kv::KvStore;
 use worker::{
     console_error, AbortController, D1Database, Delay, Env, Fetch, Headers, Method, Request,
     RequestInit, RequestRedirect, Url,
@@ -25,6 +26,7 @@ use crate::db::meetings;
 use crate::db::runs::{self, Run};
 use crate::error::ApiError;
 use crate::http::{now, read_limited};
+use crate::restore;
 
 /// How long a feed's server may take to send the whole feed, unless the
 /// `FEED_TIMEOUT_SECONDS` variable says otherwise.
@@ -150,15 +152,13 @@ pub async fn run_next_due(db: &D1Database, env: &Env, now_millis: i64) -> Result
         now_millis,
         minutes_var(env, "IMPORT_EVERY_MINUTES", IMPORT_EVERY),
     );
+    let marks = restore::store(env);
+    if let Some(store) = &marks {
+        restore::check(db, store).await?;
+    }
     if let Some(feed) = feeds::next_due(db, &due_before).await? {
-        run(
-            db,
-            &feed,
-            Trigger::Cron,
-            Input::Fetched(fetching(env)),
-            false,
-        )
-        .await?;
+        let input = Input::Fetched(fetching(env));
+        run(db, marks.as_ref(), &feed, Trigger::Cron, input, false).await?;
     }
     Ok(())
 }
@@ -168,6 +168,7 @@ pub async fn run_next_due(db: &D1Database, env: &Env, now_millis: i64) -> Result
 /// others still run.
 pub async fn run_enabled(
     db: &D1Database,
+    marks: Option<&KvStore>,
     trigger: Trigger,
     fetching: Fetching,
 ) -> Result<Vec<Run>, ApiError> {
@@ -176,7 +177,7 @@ pub async fn run_enabled(
         if !feed.enabled || feed.url.is_empty() {
             continue;
         }
-        match run(db, &feed, trigger, Input::Fetched(fetching), false).await {
+        match run(db, marks, &feed, trigger, Input::Fetched(fetching), false).await {
             Ok(run) => done.push(run),
             Err(error) => console_error!("import of {} failed: {error:?}", feed.source),
         }
@@ -184,10 +185,13 @@ pub async fn run_enabled(
     Ok(done)
 }
 
-/// Imports one feed, fetched or uploaded (`input`), and records the run. With `accept_loss`, a feed that loses more than half
-/// its meetings is applied instead of held.
+/// Imports one feed, fetched or uploaded (`input`), and records the run.
+/// With `accept_loss`, a feed that loses more than half its meetings is
+/// applied instead of held. `marks` keeps the highest sequence number apart
+/// from the database (see [`restore`]).
 pub async fn run(
     db: &D1Database,
+    marks: Option<&KvStore>,
     feed: &Feed,
     trigger: Trigger,
     input: Input,
@@ -220,6 +224,10 @@ pub async fn run(
             run.status = outcome.key().to_owned();
             run.message = update.describe(outcome);
             if outcome == Outcome::Applied {
+                // New sequence numbers must be above every one handed out.
+                if let Some(store) = marks {
+                    restore::check(db, store).await?;
+                }
                 run.written = update.writes.len() as u64;
                 run.tombstones = update.tombstones.len() as u64;
                 statements = meetings::write_statements(
@@ -231,8 +239,15 @@ pub async fn run(
             }
         }
     }
+    let wrote = !statements.is_empty();
     match record(db, &run, statements).await {
-        Ok(()) => {}
+        Ok(()) => {
+            if let (true, Some(store)) = (wrote, marks) {
+                if let Err(error) = restore::note(db, store).await {
+                    console_error!("the sequence mark was not kept: {error:?}");
+                }
+            }
+        }
         Err(error) => {
             // The batch is one transaction, so nothing was written. Say so
             // in a run of its own, so the failure shows in the feed's status.

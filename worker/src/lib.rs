@@ -13,6 +13,7 @@ mod db;
 mod error;
 mod http;
 mod import;
+mod restore;
 mod routes;
 
 use routes::admin;

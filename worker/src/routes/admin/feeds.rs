@@ -9,6 +9,7 @@ use crate::db::feeds::{self, Feed};
 use crate::error::ApiError;
 use crate::http::{flag_param, now, read_body, read_json, respond, with_wasm_memory, ApiResult};
 use crate::import::{self, Input, Trigger};
+use crate::restore;
 
 /// The largest feed settings body, in bytes.
 const MAX_SETTINGS_BYTES: usize = 8 * 1024;
@@ -80,6 +81,7 @@ pub async fn upload(mut req: Request, ctx: RouteContext<()>) -> Result<Response>
         let body = read_body(&mut req, MAX_FEED_BYTES).await?;
         import::run(
             &db,
+            restore::store(&ctx.env).as_ref(),
             &feed,
             Trigger::Upload,
             Input::Uploaded(body),

@@ -7,6 +7,7 @@ use crate::db::runs;
 use crate::error::ApiError;
 use crate::http::{flag_param, limit_param, query_param, respond};
 use crate::import::{self, Input, Trigger};
+use crate::restore;
 
 /// The most runs listed at once.
 const MAX_RUNS: u32 = 200;
@@ -20,7 +21,10 @@ pub async fn trigger(req: Request, ctx: RouteContext<()>) -> Result<Response> {
         let url = req.url()?;
         let fetching = import::fetching(&ctx.env);
         match query_param(&url, "source") {
-            None => import::run_enabled(&db, Trigger::Admin, fetching).await,
+            None => {
+                let marks = restore::store(&ctx.env);
+                import::run_enabled(&db, marks.as_ref(), Trigger::Admin, fetching).await
+            }
             Some(source) => {
                 let feed = super::feeds::existing(&db, &source).await?;
                 if !feed.enabled {
@@ -33,6 +37,7 @@ pub async fn trigger(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 Ok(vec![
                     import::run(
                         &db,
+                        restore::store(&ctx.env).as_ref(),
                         &feed,
                         Trigger::Admin,
                         Input::Fetched(fetching),
