@@ -5,8 +5,10 @@ use std::path::Path;
 use lantern_core::feed::Format;
 
 pub const USAGE: &str = "usage:
-  lantern-feed validate <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--json]
-  lantern-feed convert  <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--source NAME]
+  lantern-feed validate <file, - or https://…> [--format mg|bmlt|csv] [--timezone ZONE] [--json]
+  lantern-feed convert  <file, - or https://…> [--format mg|bmlt|csv] [--timezone ZONE] [--source NAME]
+
+  A feed's https:// address is fetched as the worker fetches it.
 
   --format     the feed's format; guessed from the file name and contents when left out
   --timezone   the IANA time zone for rows that name none, such as America/Chicago
@@ -79,7 +81,10 @@ impl Args {
             }
         }
         if parsed.input.is_empty() {
-            return Err("no feed given: name a file, or - for standard input".to_owned());
+            return Err(
+                "no feed given: name a file, - for standard input, or the feed's https:// address"
+                    .to_owned(),
+            );
         }
         Ok(parsed)
     }

@@ -1,22 +1,26 @@
 //! `lantern-feed`: checks and converts meeting feeds.
 //!
 //! ```text
-//! lantern-feed validate <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--json]
-//! lantern-feed convert  <file or -> [--format mg|bmlt|csv] [--timezone ZONE] [--source NAME]
+//! lantern-feed validate <file, - or https://…> [--format mg|bmlt|csv] [--timezone ZONE] [--json]
+//! lantern-feed convert  <file, - or https://…> [--format mg|bmlt|csv] [--timezone ZONE] [--source NAME]
 //! ```
+//!
+//! A feed given by its address is fetched under the worker's rules (https
+//! to a public host, at most three redirects, the size cap, 30 seconds).
 //!
 //! `validate` prints counts, then each problem with its row and field, and
 //! exits with 1 when the feed is rejected whole. `convert` writes the feed
 //! as Meeting Guide JSON on standard output.
 
 mod args;
+mod fetch;
 mod report;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use args::{guess_format, Args, Command};
-use lantern_core::feed::{export, FeedError, Import, ImportOptions, MAX_FEED_BYTES};
+use lantern_core::feed::{bmlt, export, FeedError, Format, Import, ImportOptions, MAX_FEED_BYTES};
 
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -36,10 +40,33 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<ExitCode, String> {
-    let bytes = read_input(&args.input)?;
-    let format = args
-        .format
-        .unwrap_or_else(|| guess_format(&args.input, &bytes));
+    let address = fetch::is_address(&args.input);
+    // A BMLT search address says its format.
+    let bmlt_search = address
+        && args
+            .input
+            .to_ascii_lowercase()
+            .contains("switcher=getsearchresults");
+    let named = args.format.or(bmlt_search.then_some(Format::Bmlt));
+    let bytes = if address {
+        // A BMLT server is asked for its formats too, as the worker asks,
+        // since its format keys mean only what their world ids say.
+        let url = match named {
+            Some(Format::Bmlt) => bmlt::with_formats(&args.input),
+            _ => args.input.clone(),
+        };
+        match fetch::fetch(&url, fetch::policy()) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                // As the worker's run would fail: the feed is not usable.
+                eprintln!("lantern-feed: {error}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    } else {
+        read_input(&args.input)?
+    };
+    let format = named.unwrap_or_else(|| guess_format(&args.input, &bytes));
     let options = ImportOptions {
         source: args.source.clone(),
         default_zone: args.timezone.clone(),

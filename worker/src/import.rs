@@ -12,7 +12,7 @@
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use lantern_core::feed::address::{check_feed_url, FetchPolicy, MAX_REDIRECTS};
+use lantern_core::feed::address::{check_hop, FetchError, FetchPolicy, FETCH_TIMEOUT_SECONDS};
 use lantern_core::feed::{bmlt, CheckedFeed, Format, MAX_FEED_BYTES};
 use lantern_core::source_update::{Outcome, SourceUpdate};
 use worker::kv::KvStore;
@@ -30,7 +30,7 @@ use crate::restore;
 
 /// How long a feed's server may take to send the whole feed, unless the
 /// `FEED_TIMEOUT_SECONDS` variable says otherwise.
-const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
+const FETCH_TIMEOUT: Duration = Duration::from_secs(FETCH_TIMEOUT_SECONDS);
 
 /// How feeds are fetched.
 #[derive(Clone, Copy, Debug)]
@@ -328,7 +328,7 @@ async fn read_and_plan(
         Input::Fetched(fetching) => {
             match fetch(&fetch_address(format, &feed.url), fetching).await {
                 Ok(bytes) => bytes,
-                Err(reason) => return Ok(Err(reason)),
+                Err(error) => return Ok(Err(error.to_string())),
             }
         }
     };
@@ -364,9 +364,9 @@ fn fetch_address(format: Format, url: &str) -> String {
 }
 
 /// Fetches a feed, giving up after `timeout` or [`MAX_FEED_BYTES`].
-async fn fetch(url: &str, fetching: Fetching) -> Result<Vec<u8>, String> {
+async fn fetch(url: &str, fetching: Fetching) -> Result<Vec<u8>, FetchError> {
     if url.is_empty() {
-        return Err("the feed has no address to fetch; upload it instead".to_owned());
+        return Err(FetchError::NoAddress);
     }
     let timeout = fetching.timeout;
     let controller = AbortController::default();
@@ -375,59 +375,51 @@ async fn fetch(url: &str, fetching: Fetching) -> Result<Vec<u8>, String> {
         let mut url = url.to_owned();
         let mut redirects = 0;
         let mut response = loop {
-            check_feed_url(&url, fetching.policy).map_err(|e| {
-                if redirects == 0 {
-                    format!("the feed's address `{url}` is refused: {e}")
-                } else {
-                    format!("the feed's address redirects to `{url}`, which is refused: {e}")
-                }
-            })?;
+            check_hop(&url, redirects, fetching.policy)?;
+            let unreachable = |reason: String| FetchError::Unreachable {
+                url: url.clone(),
+                reason,
+            };
             let headers = Headers::new();
             headers
                 .set("accept", "application/json, text/csv;q=0.9, */*;q=0.5")
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| unreachable(e.to_string()))?;
             headers
                 .set("user-agent", "Lantern directory import")
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| unreachable(e.to_string()))?;
             let mut init = RequestInit::new();
             // Redirects are followed here, each checked like the address.
             init.with_method(Method::Get)
                 .with_headers(headers)
                 .with_redirect(RequestRedirect::Manual);
-            let request = Request::new_with_init(&url, &init)
-                .map_err(|e| format!("the feed's address `{url}` is not usable ({e})"))?;
+            let request =
+                Request::new_with_init(&url, &init).map_err(|e| unreachable(e.to_string()))?;
             let response = Fetch::Request(request)
                 .send_with_signal(&signal)
                 .await
-                .map_err(|e| format!("the feed could not be fetched from {url} ({e})"))?;
+                .map_err(|e| unreachable(e.to_string()))?;
             if !(300..400).contains(&response.status_code()) {
                 break response;
             }
             redirects += 1;
-            if redirects > MAX_REDIRECTS {
-                return Err(format!(
-                    "the feed's address redirects more than {MAX_REDIRECTS} times: give its final address"
-                ));
-            }
             let location = response
                 .headers()
                 .get("location")
                 .ok()
                 .flatten()
-                .ok_or_else(|| format!("{url} redirects without saying where"))?;
+                .ok_or_else(|| FetchError::RedirectWithoutLocation { url: url.clone() })?;
             url = Url::parse(&url)
                 .and_then(|base| base.join(&location))
-                .map_err(|e| {
-                    format!("{url} redirects to `{location}`, which is not an address ({e})")
+                .map_err(|e| FetchError::BadRedirect {
+                    url: url.clone(),
+                    location: location.clone(),
+                    reason: e.to_string(),
                 })?
                 .to_string();
         };
-        let url = url.as_str();
         let status = response.status_code();
         if !(200..300).contains(&status) {
-            return Err(format!(
-                "the feed's server answered HTTP {status} for {url}: check the address"
-            ));
+            return Err(FetchError::Status { url, status });
         }
         let declared = response
             .headers()
@@ -437,33 +429,30 @@ async fn fetch(url: &str, fetching: Fetching) -> Result<Vec<u8>, String> {
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(0);
         if declared > MAX_FEED_BYTES {
-            return Err(format!(
-                "the feed is {declared} bytes, over the limit of {MAX_FEED_BYTES}: \
-                 check that the address points at the meeting feed"
-            ));
+            return Err(FetchError::TooLarge {
+                declared: Some(declared as u64),
+            });
         }
         let Ok(stream) = response.stream() else {
             return Ok(Vec::new());
         };
         read_limited(stream, MAX_FEED_BYTES, declared)
             .await
-            .map_err(|e| format!("the feed's download from {url} broke off ({e})"))?
-            .ok_or_else(|| {
-                format!(
-                    "the feed is over the limit of {MAX_FEED_BYTES} bytes: \
-                     check that the address points at the meeting feed"
-                )
-            })
+            .map_err(|e| FetchError::BrokeOff {
+                url: url.clone(),
+                reason: e.to_string(),
+            })?
+            .ok_or(FetchError::TooLarge { declared: None })
     };
     futures_util::pin_mut!(download);
     match select(download, Delay::from(timeout)).await {
         Either::Left((result, _)) => result,
         Either::Right(((), _)) => {
             controller.abort();
-            Err(format!(
-                "the feed at {url} did not arrive within {} seconds",
-                timeout.as_secs()
-            ))
+            Err(FetchError::TimedOut {
+                url: url.to_owned(),
+                seconds: timeout.as_secs(),
+            })
         }
     }
 }

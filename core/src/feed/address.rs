@@ -143,6 +143,157 @@ fn is_ipv4_like(host: &str) -> bool {
     })
 }
 
+/// How long a feed's server may take to send the whole feed.
+pub const FETCH_TIMEOUT_SECONDS: u64 = 30;
+
+/// Why a feed could not be fetched, in the same words from the worker and
+/// from `lantern-feed`, so a volunteer's check reads like the worker's run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The feed has no address.
+    NoAddress,
+    /// The address, or a redirect's target, is not one that is fetched.
+    Refused {
+        /// The address refused.
+        url: String,
+        /// Whether it came from a redirect.
+        redirected: bool,
+        /// Why.
+        reason: FeedUrlError,
+    },
+    /// More than [`MAX_REDIRECTS`] redirects.
+    TooManyRedirects,
+    /// A redirect without a `Location`.
+    RedirectWithoutLocation {
+        /// The address that redirected.
+        url: String,
+    },
+    /// A redirect to something that is not an address.
+    BadRedirect {
+        /// The address that redirected.
+        url: String,
+        /// Where it said to go.
+        location: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The request could not be made or answered.
+    Unreachable {
+        /// The address.
+        url: String,
+        /// What the network layer said.
+        reason: String,
+    },
+    /// The server answered with an error status.
+    Status {
+        /// The address.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The feed is larger than [`MAX_FEED_BYTES`](super::MAX_FEED_BYTES)
+    /// (its declared size, when the server said).
+    TooLarge {
+        /// The size the server declared.
+        declared: Option<u64>,
+    },
+    /// The download stopped part way.
+    BrokeOff {
+        /// The address.
+        url: String,
+        /// What the network layer said.
+        reason: String,
+    },
+    /// The whole feed did not arrive in time.
+    TimedOut {
+        /// The address.
+        url: String,
+        /// The time limit.
+        seconds: u64,
+    },
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limit = super::MAX_FEED_BYTES;
+        match self {
+            FetchError::NoAddress => {
+                f.write_str("the feed has no address to fetch; upload it instead")
+            }
+            FetchError::Refused {
+                url,
+                redirected: false,
+                reason,
+            } => write!(f, "the feed's address `{url}` is refused: {reason}"),
+            FetchError::Refused { url, reason, .. } => write!(
+                f,
+                "the feed's address redirects to `{url}`, which is refused: {reason}"
+            ),
+            FetchError::TooManyRedirects => write!(
+                f,
+                "the feed's address redirects more than {MAX_REDIRECTS} times: give its final address"
+            ),
+            FetchError::RedirectWithoutLocation { url } => {
+                write!(f, "{url} redirects without saying where")
+            }
+            FetchError::BadRedirect {
+                url,
+                location,
+                reason,
+            } => write!(
+                f,
+                "{url} redirects to `{location}`, which is not an address ({reason})"
+            ),
+            FetchError::Unreachable { url, reason } => {
+                write!(f, "the feed could not be fetched from {url} ({reason})")
+            }
+            FetchError::Status { url, status } => write!(
+                f,
+                "the feed's server answered HTTP {status} for {url}: check the address"
+            ),
+            FetchError::TooLarge {
+                declared: Some(bytes),
+            } => write!(
+                f,
+                "the feed is {bytes} bytes, over the limit of {limit}: \
+                 check that the address points at the meeting feed"
+            ),
+            FetchError::TooLarge { declared: None } => write!(
+                f,
+                "the feed is over the limit of {limit} bytes: \
+                 check that the address points at the meeting feed"
+            ),
+            FetchError::BrokeOff { url, reason } => {
+                write!(f, "the feed's download from {url} broke off ({reason})")
+            }
+            FetchError::TimedOut { url, seconds } => {
+                write!(f, "the feed at {url} did not arrive within {seconds} seconds")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+/// Checks the address of a fetch's `redirects`-th hop (0: the feed's own
+/// address) before it is fetched.
+///
+/// # Errors
+///
+/// [`FetchError::TooManyRedirects`] past [`MAX_REDIRECTS`], else
+/// [`FetchError::Refused`] when [`check_feed_url`] refuses it.
+pub fn check_hop(url: &str, redirects: usize, policy: FetchPolicy) -> Result<(), FetchError> {
+    if redirects > MAX_REDIRECTS {
+        return Err(FetchError::TooManyRedirects);
+    }
+    check_feed_url(url, policy).map_err(|reason| FetchError::Refused {
+        url: url.to_owned(),
+        redirected: redirects > 0,
+        reason,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
