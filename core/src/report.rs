@@ -79,6 +79,17 @@ impl ReportKind {
             ReportKind::Other => "other",
         }
     }
+
+    /// The kind with this key.
+    ///
+    /// ```
+    /// use lantern_core::report::ReportKind;
+    /// assert_eq!(ReportKind::from_key("closed"), Some(ReportKind::Closed));
+    /// assert_eq!(ReportKind::from_key("spam"), None);
+    /// ```
+    pub fn from_key(key: &str) -> Option<ReportKind> {
+        ReportKind::ALL.into_iter().find(|kind| kind.key() == key)
+    }
 }
 
 /// A report as sent to `POST /v1/reports`.

@@ -159,23 +159,6 @@ pub async fn listed_in_shard(db: &D1Database, shard: &ShardId) -> Result<Vec<Str
     Ok(rows.into_iter().map(|row| row.data).collect())
 }
 
-/// The name of a listed meeting, or `None` when no meeting has this id.
-pub async fn listed_name(db: &D1Database, id: &str) -> Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        name: Option<String>,
-    }
-    let row = db
-        .prepare(
-            "SELECT json_extract(data, '$.name') AS name FROM meetings \
-             WHERE id = ?1 AND data IS NOT NULL LIMIT 1",
-        )
-        .bind(&[text(id)])?
-        .first::<Row>(None)
-        .await?;
-    Ok(row.map(|row| row.name.unwrap_or_default()))
-}
-
 /// The live rows stored for a source, with their fingerprints.
 pub async fn live_rows_of_source(
     db: &D1Database,

@@ -1,21 +1,27 @@
 //! `GET /v1/admin/reports`, `POST /v1/admin/reports/<id>/resolve`.
 
-use lantern_core::report::{MAX_DETAILS_CHARS, MAX_REPORT_BYTES};
+use lantern_core::report::{ReportKind, MAX_DETAILS_CHARS, MAX_REPORT_BYTES};
 use lantern_core::text::plain_text;
 use serde::{Deserialize, Serialize};
 use worker::{Request, Response, Result, RouteContext};
 
 use super::{authorize, id_param};
-use crate::db::reports::{self, Which};
+use crate::db::reports::{self, Listing, Which};
 use crate::error::ApiError;
-use crate::http::{now, query_param, read_body, respond};
+use crate::http::{limit_param, now, query_param, read_body, respond};
 
-/// `GET /v1/admin/reports[?status=open|resolved|all]`: newest first; open
-/// ones unless asked otherwise.
+/// The most reports listed at once, and how many unless asked.
+const MAX_LISTED: u32 = 500;
+const LISTED: u32 = 100;
+
+/// `GET /v1/admin/reports[?status=open|resolved|all][&kind=…][&meeting=<id>]
+/// [&before=<id>][&limit=<n>]`: newest first, open ones unless asked
+/// otherwise, 100 at a time; the next page is `before` the last one's id.
 pub async fn list(req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let result = async {
         let db = authorize(&req, &ctx.env)?;
-        let which = match query_param(&req.url()?, "status").as_deref() {
+        let url = req.url()?;
+        let which = match query_param(&url, "status").as_deref() {
             None | Some("open") => Which::Open,
             Some("resolved") => Which::Resolved,
             Some("all") => Which::All,
@@ -26,7 +32,33 @@ pub async fn list(req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 })
             }
         };
-        reports::list(&db, which).await
+        let kind = match query_param(&url, "kind") {
+            Some(kind) if ReportKind::from_key(&kind).is_none() => {
+                return Err(ApiError::BadParameter {
+                    name: "kind",
+                    message: format!(
+                        "use one of {}",
+                        ReportKind::ALL.map(ReportKind::key).join(", ")
+                    ),
+                })
+            }
+            kind => kind,
+        };
+        let before = match query_param(&url, "before") {
+            None => None,
+            Some(id) => Some(id.parse::<u64>().map_err(|_| ApiError::BadParameter {
+                name: "before",
+                message: "use the id of the last report of the page before".to_owned(),
+            })?),
+        };
+        let listing = Listing {
+            which,
+            kind,
+            meeting_id: query_param(&url, "meeting"),
+            before,
+            limit: limit_param(&url, LISTED, MAX_LISTED)?,
+        };
+        reports::list(&db, &listing).await
     }
     .await;
     respond(result)
