@@ -158,6 +158,28 @@ async fn upload_growth(worker: &LocalWorker, label: &str, feed: Vec<u8>) {
     );
 }
 
+/// Fetches a shard's Meeting Guide export and prints its size, time and the
+/// worker's WebAssembly memory after it.
+async fn export_memory(worker: &LocalWorker, shard: &str) {
+    let started = std::time::Instant::now();
+    let response = reqwest::get(worker.url(&format!("/v1/feeds/meeting-guide/{shard}.json")))
+        .await
+        .expect("the export");
+    let wasm = response
+        .headers()
+        .get("x-lantern-wasm-memory")
+        .and_then(|v| v.to_str().ok()?.parse::<f64>().ok())
+        .map_or_else(|| "?".to_owned(), |b| format!("{:.0}", b / 1_048_576.0));
+    let body = response.bytes().await.expect("the export's body");
+    let rows = serde_json::from_slice::<Vec<serde_json::Value>>(&body).map_or(0, |r| r.len());
+    println!(
+        "Meeting Guide export of {shard} from a fresh isolate: {rows} meetings, {:.1} MB, \
+         {} ms; wasm memory {wasm} MB",
+        body.len() as f64 / 1_048_576.0,
+        started.elapsed().as_millis()
+    );
+}
+
 #[tokio::test]
 #[ignore = "a benchmark: run scripts/bench-memory"]
 async fn memory_of_feed_imports() {
@@ -196,6 +218,13 @@ async fn memory_of_feed_imports() {
         upload_growth(&worker, label, feed.clone()).await;
         if label.starts_with("25,000") {
             upload_growth(&worker, "the same 25,000 again (nothing to write)", feed).await;
+        }
+        if label.starts_with("48,000") {
+            // A fresh isolate, so its memory is the export's alone.
+            worker.restart().await;
+            for shard in ["online", "gb"] {
+                export_memory(&worker, shard).await;
+            }
         }
         worker.stop().await;
     }

@@ -758,6 +758,34 @@ async fn each_shard_is_served_as_a_meeting_guide_feed() {
 }
 
 #[tokio::test]
+async fn a_shard_larger_than_a_page_is_exported_whole_and_then_from_the_cache() {
+    let worker = LocalWorker::start().await;
+    // 2,500 meetings: three pages of D1 reads.
+    let run = worker
+        .import("club", "aa", numbered_feed(0..2500, "v1"))
+        .await;
+    assert_eq!(run["status"], "applied", "{run}");
+    let url = worker.url("/v1/feeds/meeting-guide/online.json");
+    let mut bodies = Vec::new();
+    for cache in ["miss", "hit"] {
+        let response = reqwest::get(&url).await.unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(response.headers()["x-lantern-cache"], cache);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/json; charset=utf-8"
+        );
+        bodies.push(response.bytes().await.unwrap());
+    }
+    assert_eq!(bodies[0], bodies[1], "the cache gives the same feed");
+    let rows: Vec<Value> = serde_json::from_slice(&bodies[0]).unwrap();
+    let mut slugs: Vec<&str> = rows.iter().map(|r| r["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs.len(), 2500, "every meeting, once");
+    slugs.dedup();
+    assert_eq!(slugs.len(), 2500, "none twice");
+}
+
+#[tokio::test]
 async fn every_exported_meeting_has_a_place_the_readers_of_the_format_need() {
     let worker = LocalWorker::start().await;
     worker.seed_demo().await;

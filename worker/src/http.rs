@@ -222,16 +222,15 @@ where
         req.url()?.origin().ascii_serialization()
     );
     let cache = Cache::default();
-    if let Ok(Some(mut hit)) = cache.get(key.as_str(), false).await {
-        // An entry that cannot be read is built again.
-        if let Ok(bytes) = hit.bytes().await {
-            let mut response = Response::from_bytes(bytes)?;
-            response
-                .headers_mut()
-                .set("content-type", "application/json; charset=utf-8")?;
-            response.headers_mut().set("x-lantern-cache", "hit")?;
-            return Ok(response);
-        }
+    if let Ok(Some(hit)) = cache.get(key.as_str(), false).await {
+        // The cached body is passed on as it is read, never held whole
+        // (a shard's feed can be megabytes).
+        let mut response = Response::from_body(hit.body().clone())?;
+        response
+            .headers_mut()
+            .set("content-type", "application/json; charset=utf-8")?;
+        response.headers_mut().set("x-lantern-cache", "hit")?;
+        return Ok(response);
     }
     let mut response = build().await?;
     response.headers_mut().set("x-lantern-cache", "miss")?;

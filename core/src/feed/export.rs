@@ -195,9 +195,61 @@ fn zone_city(zone: &str) -> Option<String> {
 /// assert!(export::meeting_guide_json(&meetings).starts_with(r#"[{"name":"N","slug":"n","day":1"#));
 /// ```
 pub fn meeting_guide_json(meetings: &[Meeting]) -> String {
-    let rows: Vec<MeetingGuideRow> = meetings.iter().map(MeetingGuideRow::from).collect();
-    // Serialising plain strings and numbers cannot fail.
-    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_owned())
+    let mut feed = MeetingGuideWriter::new();
+    for meeting in meetings {
+        feed.push(meeting);
+    }
+    feed.finish()
+}
+
+/// Writes a Meeting Guide feed a meeting at a time, so that a large
+/// directory is never held as one list of meetings (the worker reads a
+/// shard page by page into it).
+///
+/// ```
+/// use lantern_core::feed::{export, mg, ImportOptions};
+/// let options = ImportOptions { source: "x".into(), default_zone: Some("UTC".into()), ..ImportOptions::default() };
+/// let feed = br#"[{"name":"N","slug":"n","day":[1,2],"time":"19:00","conference_url":"https://zoom.us/j/1"}]"#;
+/// let meetings = mg::import(feed, &options).unwrap().meetings;
+/// let mut writer = export::MeetingGuideWriter::new();
+/// for meeting in &meetings {
+///     writer.push(meeting);
+/// }
+/// assert_eq!(writer.finish(), export::meeting_guide_json(&meetings));
+/// assert_eq!(export::MeetingGuideWriter::new().finish(), "[]");
+/// ```
+#[derive(Clone, Debug)]
+pub struct MeetingGuideWriter {
+    json: Vec<u8>,
+}
+
+impl MeetingGuideWriter {
+    /// An empty feed.
+    pub fn new() -> MeetingGuideWriter {
+        MeetingGuideWriter { json: vec![b'['] }
+    }
+
+    /// Adds a meeting.
+    pub fn push(&mut self, meeting: &Meeting) {
+        if self.json.len() > 1 {
+            self.json.push(b',');
+        }
+        // Serialising plain strings and numbers into memory cannot fail.
+        let _ = serde_json::to_writer(&mut self.json, &MeetingGuideRow::from(meeting));
+    }
+
+    /// The feed's JSON.
+    pub fn finish(mut self) -> String {
+        self.json.push(b']');
+        // serde_json writes UTF-8 only.
+        String::from_utf8(self.json).unwrap_or_else(|_| "[]".to_owned())
+    }
+}
+
+impl Default for MeetingGuideWriter {
+    fn default() -> MeetingGuideWriter {
+        MeetingGuideWriter::new()
+    }
 }
 
 /// `YYYY-MM-DD HH:MM:SS`, the only form the specification allows.

@@ -144,19 +144,32 @@ pub async fn changes_for(
     Ok((result.results::<ChangeRow>()?, rows_read))
 }
 
-/// Every listed meeting in a shard, as stored JSON, ordered by id.
-pub async fn listed_in_shard(db: &D1Database, shard: &ShardId) -> Result<Vec<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct Row {
-        data: String,
-    }
-    let rows = db
-        .prepare("SELECT data FROM meetings WHERE shard = ?1 AND data IS NOT NULL ORDER BY id")
-        .bind(&[text(shard.as_str())])?
+/// A listed meeting as stored.
+#[derive(Deserialize)]
+pub struct StoredMeeting {
+    pub id: String,
+    /// The meeting's JSON.
+    pub data: String,
+}
+
+/// Up to `limit` listed meetings of a shard, ordered by id, after the one
+/// with id `after` (`""`: from the first). Read page by page, a shard of any
+/// size stays within D1's result size and the isolate's memory.
+pub async fn listed_page(
+    db: &D1Database,
+    shard: &ShardId,
+    after: &str,
+    limit: u32,
+) -> Result<Vec<StoredMeeting>, ApiError> {
+    Ok(db
+        .prepare(
+            "SELECT id, data FROM meetings WHERE shard = ?1 AND id > ?2 AND data IS NOT NULL \
+             ORDER BY id LIMIT ?3",
+        )
+        .bind(&[text(shard.as_str()), text(after), number(u64::from(limit))])?
         .all()
         .await?
-        .results::<Row>()?;
-    Ok(rows.into_iter().map(|row| row.data).collect())
+        .results::<StoredMeeting>()?)
 }
 
 /// The live rows stored for a source, with their fingerprints.
