@@ -1335,6 +1335,77 @@ async fn a_cursor_from_a_rebuilt_directory_is_told_to_start_over() {
     assert_eq!(status, 200);
 }
 
+/// Whether every inline script of `html` is allowed by the `script-src` of
+/// `csp` by its SHA-256, and nothing else inline is: `Err` says which is not.
+fn inline_scripts_allowed(html: &str, csp: &str) -> Result<usize, String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find_map(|d| d.strip_prefix("script-src "))
+        .ok_or("the policy has no script-src")?;
+    if script_src.contains("'unsafe-inline'") {
+        return Err("script-src allows any inline script".to_owned());
+    }
+    let mut checked = 0;
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let tag_end = rest[start..].find('>').ok_or("an unclosed script tag")? + start;
+        let tag = &rest[start..tag_end];
+        let body_end = rest[tag_end..]
+            .find("</script>")
+            .ok_or("a script without its end")?
+            + tag_end;
+        if !tag.contains(" src=") {
+            let body = &rest[tag_end + 1..body_end];
+            let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body));
+            if !script_src.contains(&format!("'sha256-{hash}'")) {
+                return Err(format!(
+                    "the inline script {body:?} is not allowed by {script_src}"
+                ));
+            }
+            checked += 1;
+        }
+        rest = &rest[body_end..];
+    }
+    Ok(checked)
+}
+
+#[tokio::test]
+async fn the_page_allows_its_own_inline_script_and_no_other() {
+    let worker = LocalWorker::start().await;
+    for path in ["/", "/log", "/meetings/demo-aa:x"] {
+        let response = reqwest::get(worker.url(path)).await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        for directive in [
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "connect-src 'self'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {directive} in {csp}");
+        }
+        let html = response.text().await.unwrap();
+        assert_eq!(
+            inline_scripts_allowed(&html, &csp),
+            Ok(1),
+            "{path}: Trunk's start-up script, by its hash"
+        );
+        // A build whose inline script changed after its hash was taken
+        // would not start: the check sees it.
+        let changed = html.replacen("<script type=\"module\">", "<script type=\"module\">;", 1);
+        assert!(inline_scripts_allowed(&changed, &csp).is_err(), "{path}");
+        let added = html.replacen("</head>", "<script>alert(1)</script></head>", 1);
+        assert!(inline_scripts_allowed(&added, &csp).is_err(), "{path}");
+    }
+}
+
 #[tokio::test]
 async fn serves_the_time_zones_the_app_asks_for() {
     let worker = LocalWorker::start().await;

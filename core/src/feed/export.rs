@@ -3,7 +3,8 @@
 //!
 //! Only codes of the Meeting Guide type list are exported: Lantern's own
 //! (`X-CAM`, ...) and unknown codes would mean nothing to those tools. Phone
-//! numbers lose their spacing, as the specification's dial strings have none.
+//! numbers lose their spacing, as the specification's dial strings have none,
+//! and a wait (`;`) is written as a pause (`,`), which it has.
 //! Addresses are written as `formatted_address` whatever their country: the
 //! specification's pattern for that field accepts only United States
 //! addresses written in ASCII, which would leave most of the world out.
@@ -99,11 +100,14 @@ impl From<&Meeting> for MeetingGuideRow {
             .and_then(|o| o.url.as_ref())
             .map(|u| u.as_str().to_owned())
             .unwrap_or_default();
-        // The specification's dial string: digits, `+` and `,*#` only.
+        // The specification's dial string: digits, `+` and `,*#` only. A
+        // wait (`;`) becomes a pause (`,`), the nearest the specification
+        // has: dropped, it would join a number to the codes after it.
         let phone: String = online
             .map(|o| {
                 o.phone
                     .chars()
+                    .map(|c| if c == ';' { ',' } else { c })
                     .filter(|c| c.is_ascii_digit() || "+,*#".contains(*c))
                     .collect()
             })
@@ -182,7 +186,14 @@ fn zone_city(zone: &str) -> Option<String> {
         && city
             .chars()
             .all(|c| c.is_alphabetic() || c == '_' || c == '-');
-    named.then(|| city.replace('_', " "))
+    // Written as a reader trims it (`_Angeles` is `Angeles`), so that the
+    // feed reads back to the same text.
+    let city = city
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (named && !city.is_empty()).then_some(city)
 }
 
 /// The meetings as a Meeting Guide feed: a JSON array.
