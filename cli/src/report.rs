@@ -75,8 +75,8 @@ pub fn json(
                         "slug": i.slug,
                         "field": i.field.name(),
                         "value": i.value,
-                        "rule": format!("{:?}", i.rule),
-                        "severity": format!("{:?}", i.severity),
+                        "rule": i.rule.key(),
+                        "severity": i.severity.key(),
                         "message": i.to_string(),
                     })
                 })

@@ -67,7 +67,9 @@ fn validate_json_and_rejection_exit_code() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     // Without --timezone the last row has no zone at all.
     assert_eq!(report["meetings"], 1);
-    assert_eq!(report["issues"][0]["rule"], "NotATime");
+    // Stable keys, not the code's names: scripts may rely on them.
+    assert_eq!(report["issues"][0]["rule"], "not_a_time");
+    assert_eq!(report["issues"][0]["severity"], "row_skipped");
     assert_eq!(report["issues"][0]["field"], "time");
 
     let rejected = run(&["validate", "-"], "<html>not a feed</html>");

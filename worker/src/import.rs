@@ -23,7 +23,7 @@ use worker::{
 
 use crate::db::feeds::{self, Feed};
 use crate::db::meetings;
-use crate::db::runs::{self, Run};
+use crate::db::runs::{self, Run, RunStatus};
 use crate::error::ApiError;
 use crate::http::{now, read_limited};
 use crate::restore;
@@ -101,10 +101,6 @@ impl Input {
         }
     }
 }
-
-/// The status of a run whose feed could not be used (the others come from
-/// [`Outcome::key`]).
-const FAILED: &str = "failed";
 
 /// Whether a zone name is in the time-zone database the worker carries.
 pub fn zone_exists(name: &str) -> bool {
@@ -202,7 +198,7 @@ pub async fn run(
         source: feed.source.clone(),
         trigger: trigger.key().to_owned(),
         started_at,
-        status: runs::STARTED.to_owned(),
+        status: RunStatus::Started,
         ..Run::default()
     };
     // Recorded before anything can fail, so a run whose isolate stops shows.
@@ -210,7 +206,7 @@ pub async fn run(
     let mut statements = Vec::new();
     match read_and_plan(db, feed, input).await? {
         Err(reason) => {
-            run.status = FAILED.to_owned();
+            run.status = RunStatus::Failed;
             run.message = format!("{reason}. The feed's meetings were left as they were.");
         }
         Ok((Imported { import, imported }, update)) => {
@@ -221,7 +217,7 @@ pub async fn run(
             run.meetings_after = update.meetings_after as u64;
             run.issues = Some(import.issues.iter().map(ToString::to_string).collect());
             let outcome = update.outcome(accept_loss);
-            run.status = outcome.key().to_owned();
+            run.status = outcome.into();
             run.message = update.describe(outcome);
             if outcome == Outcome::Applied {
                 // New sequence numbers must be above every one handed out.
@@ -251,7 +247,7 @@ pub async fn run(
         Err(error) => {
             // The batch is one transaction, so nothing was written. Say so
             // in a run of its own, so the failure shows in the feed's status.
-            run.status = FAILED.to_owned();
+            run.status = RunStatus::Failed;
             run.message = format!(
                 "the database refused the changes ({error:?}), so nothing changed; \
                  the next import tries again"
@@ -273,7 +269,7 @@ async fn begin(db: &D1Database, run: &Run) -> Result<u64, ApiError> {
     let results = db
         .batch(vec![
             runs::start_statement(db, run)?,
-            feeds::status_statement(db, &run.source, &run.status)?,
+            feeds::status_statement(db, &run.source, run.status.key())?,
         ])
         .await?;
     results
@@ -292,7 +288,7 @@ async fn record(
     mut statements: Vec<worker::D1PreparedStatement>,
 ) -> Result<(), ApiError> {
     statements.push(runs::finish_statement(db, run)?);
-    statements.push(feeds::status_statement(db, &run.source, &run.status)?);
+    statements.push(feeds::status_statement(db, &run.source, run.status.key())?);
     db.batch(statements).await?;
     Ok(())
 }

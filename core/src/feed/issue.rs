@@ -141,6 +141,49 @@ pub enum Severity {
     Warning,
 }
 
+impl Rule {
+    /// The rule's stable key, for machine-readable reports (`not_a_time`):
+    /// part of `lantern-feed --json`'s contract, unchanged by renames in
+    /// the code.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::NotAnObject => "not_an_object",
+            Rule::Required => "required",
+            Rule::WrongType => "wrong_type",
+            Rule::DayOutOfRange => "day_out_of_range",
+            Rule::NotATime => "not_a_time",
+            Rule::NoTimeZone => "no_time_zone",
+            Rule::UnknownTimeZone => "unknown_time_zone",
+            Rule::NotHttps => "not_https",
+            Rule::MalformedUrl => "malformed_url",
+            Rule::NotDialable => "not_dialable",
+            Rule::NoWayToAttend => "no_way_to_attend",
+            Rule::DuplicateId => "duplicate_id",
+            Rule::OutOfRange => "out_of_range",
+            Rule::UnknownType => "unknown_type",
+            Rule::FormatNotMapped => "format_not_mapped",
+            Rule::FormatsMissing => "formats_missing",
+            Rule::UnknownProvider => "unknown_provider",
+            Rule::NotAWebLink => "not_a_web_link",
+            Rule::NotAnEmail => "not_an_email",
+            Rule::TooLong => "too_long",
+            Rule::Unreadable => "unreadable",
+        }
+    }
+}
+
+impl Severity {
+    /// The severity's stable key (`row_skipped`, `field_dropped`,
+    /// `warning`), for machine-readable reports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::RowSkipped => "row_skipped",
+            Severity::FieldDropped => "field_dropped",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 impl fmt::Display for ImportIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "row {}", self.row)?;
@@ -228,4 +271,47 @@ pub(crate) fn cut(value: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_keys_are_stable_snake_case_and_distinct() {
+        use Rule::*;
+        let rules = [
+            NotAnObject,
+            Required,
+            WrongType,
+            DayOutOfRange,
+            NotATime,
+            NoTimeZone,
+            UnknownTimeZone,
+            NotHttps,
+            MalformedUrl,
+            NotDialable,
+            NoWayToAttend,
+            DuplicateId,
+            OutOfRange,
+            UnknownType,
+            FormatNotMapped,
+            FormatsMissing,
+            UnknownProvider,
+            NotAWebLink,
+            NotAnEmail,
+            TooLong,
+            Unreadable,
+        ];
+        let mut keys: Vec<&str> = rules.iter().map(|r| r.key()).collect();
+        assert!(keys
+            .iter()
+            .all(|k| k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), rules.len(), "each rule its own key");
+        // Keys scripts already read stay as they are.
+        assert_eq!(NotATime.key(), "not_a_time");
+        assert_eq!(Severity::FieldDropped.key(), "field_dropped");
+    }
 }

@@ -21,7 +21,7 @@ mod settings;
 pub use format::Format;
 pub(crate) use issue::cut as issue_cut;
 pub use issue::{Field, ImportIssue, Rule, Severity};
-pub use settings::{CheckedFeed, FeedSettings};
+pub use settings::{CheckedFeed, FeedSettings, SettingsError};
 
 use std::fmt;
 

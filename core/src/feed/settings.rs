@@ -1,12 +1,14 @@
 //! A feed as a directory admin configures it: where it is, its format, and
 //! the defaults its rows need.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-use super::address::{check_feed_url, FetchPolicy};
-use super::{Format, ImportOptions};
+use super::address::{check_feed_url, FeedUrlError, FetchPolicy};
+use super::{FeedError, Format, ImportOptions};
 use crate::fellowship::Fellowship;
-use crate::sync::ShardId;
+use crate::sync::{ShardId, ShardIdError};
 
 /// The settings of one feed (`PUT /v1/admin/feeds/<source>`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,57 +54,92 @@ pub struct CheckedFeed {
     pub shard: ShardId,
 }
 
+/// Which setting of a feed is wrong, and how. Its message names the
+/// setting and how to put it right.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SettingsError {
+    /// `format` is not a format's key.
+    Format(String),
+    /// `url` is not an address that is fetched.
+    Url(String, FeedUrlError),
+    /// `fellowship` is not a fellowship's key.
+    Fellowship(String),
+    /// `shard` is not a shard's name.
+    Shard(ShardIdError),
+    /// `shard` is `online`, where face-to-face meetings cannot go.
+    OnlineShard,
+    /// `zone` is missing.
+    NoZone,
+    /// The import options they make are refused (source name, zone,
+    /// language, area).
+    Options(FeedError),
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsError::Format(given) => write!(
+                f,
+                "`format` `{}` is not one of mg (Meeting Guide JSON), bmlt or csv",
+                super::issue_cut(given)
+            ),
+            SettingsError::Url(given, reason) => write!(
+                f,
+                "`url` `{}`: {reason} (or leave it empty for a feed you upload)",
+                super::issue_cut(given)
+            ),
+            SettingsError::Fellowship(given) => write!(
+                f,
+                "`fellowship` `{}` is not one of: {}",
+                super::issue_cut(given),
+                Fellowship::ALL.map(Fellowship::key).join(", ")
+            ),
+            SettingsError::Shard(error) => write!(f, "`shard`: {error}"),
+            SettingsError::OnlineShard => f.write_str(
+                "`shard` names the area of the feed's face-to-face meetings, such as gb or us-ca; \
+                 online meetings are filed under online by themselves",
+            ),
+            SettingsError::NoZone => f.write_str(
+                "`zone` is missing: give the IANA time zone of the feed's meetings, \
+                 such as Europe/London, for rows that name none",
+            ),
+            SettingsError::Options(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
 impl FeedSettings {
-    /// Checks the settings of feed `source`, naming the setting that is wrong
-    /// and how to put it right. `zone_exists` is the caller's time-zone
-    /// database.
+    /// Checks the settings of feed `source`. `zone_exists` is the caller's
+    /// time-zone database; `fetching` says which addresses may be fetched.
     ///
     /// # Errors
     ///
-    /// A sentence naming the wrong setting.
+    /// A [`SettingsError`] naming the wrong setting.
     pub fn check(
         &self,
         source: &str,
         zone_exists: fn(&str) -> bool,
         fetching: FetchPolicy,
-    ) -> Result<CheckedFeed, String> {
-        let format = Format::from_key(&self.format).ok_or_else(|| {
-            format!(
-                "`format` `{}` is not one of mg (Meeting Guide JSON), bmlt or csv",
-                super::issue_cut(&self.format)
-            )
-        })?;
+    ) -> Result<CheckedFeed, SettingsError> {
+        let format = Format::from_key(&self.format)
+            .ok_or_else(|| SettingsError::Format(self.format.clone()))?;
         if !self.url.is_empty() {
-            check_feed_url(&self.url, fetching).map_err(|e| {
-                format!(
-                    "`url` `{}`: {e} (or leave it empty for a feed you upload)",
-                    super::issue_cut(&self.url)
-                )
-            })?;
+            check_feed_url(&self.url, fetching)
+                .map_err(|e| SettingsError::Url(self.url.clone(), e))?;
         }
-        let fellowship = Fellowship::from_key(&self.fellowship).ok_or_else(|| {
-            format!(
-                "`fellowship` `{}` is not one of: {}",
-                super::issue_cut(&self.fellowship),
-                Fellowship::ALL.map(Fellowship::key).join(", ")
-            )
-        })?;
-        let shard = ShardId::parse(&self.shard).map_err(|e| format!("`shard`: {e}"))?;
+        let fellowship = Fellowship::from_key(&self.fellowship)
+            .ok_or_else(|| SettingsError::Fellowship(self.fellowship.clone()))?;
+        let shard = ShardId::parse(&self.shard).map_err(SettingsError::Shard)?;
         if shard.is_online() {
             // Online meetings go to the online shard by themselves; this
             // names where the face-to-face ones go, which cannot be there.
-            return Err(
-                "`shard` names the area of the feed's face-to-face meetings, such as gb or us-ca; \
-                 online meetings are filed under online by themselves"
-                    .to_owned(),
-            );
+            return Err(SettingsError::OnlineShard);
         }
         if self.zone.is_empty() {
-            return Err(
-                "`zone` is missing: give the IANA time zone of the feed's meetings, \
-                        such as Europe/London, for rows that name none"
-                    .to_owned(),
-            );
+            return Err(SettingsError::NoZone);
         }
         let options = ImportOptions {
             source: source.to_owned(),
@@ -112,7 +149,7 @@ impl FeedSettings {
             area: Some(self.area.clone()).filter(|a| !a.is_empty()),
             zone_exists: Some(zone_exists),
         };
-        options.check().map_err(|e| e.to_string())?;
+        options.check().map_err(SettingsError::Options)?;
         Ok(CheckedFeed {
             format,
             options,
@@ -192,13 +229,15 @@ mod tests {
             spoil(&mut settings);
             let error = settings
                 .check("club", known, FetchPolicy::Public)
-                .unwrap_err();
+                .unwrap_err()
+                .to_string();
             assert!(error.contains(named), "{named}: {error}");
         }
-        assert!(good()
+        let error = good()
             .check("Bad Name", known, FetchPolicy::Public)
-            .unwrap_err()
-            .contains("source name"));
+            .unwrap_err();
+        assert!(matches!(error, SettingsError::Options(_)), "{error:?}");
+        assert!(error.to_string().contains("source name"), "{error}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The import_runs table: every import and its report.
 
+use lantern_core::source_update::Outcome;
 use serde::{Deserialize, Serialize};
 use worker::{D1Database, D1PreparedStatement};
 
@@ -16,7 +17,7 @@ pub struct Run {
     pub source: String,
     pub trigger: String,
     pub started_at: String,
-    pub status: String,
+    pub status: RunStatus,
     pub message: String,
     pub rows: u64,
     pub imported: u64,
@@ -36,13 +37,52 @@ pub struct Run {
 const COLUMNS: &str = "id, source, trigger, started_at, status, message, rows, imported, \
                        skipped_rows, written, tombstones, meetings_before, meetings_after";
 
-/// The status of a run that has begun and not yet finished.
-pub const STARTED: &str = "started";
+/// How an import run stands, or how it ended: stored, shown by the admin
+/// routes, and copied to its feed's `last_status`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Begun and not yet finished.
+    #[default]
+    Started,
+    /// The feed's changes were written.
+    Applied,
+    /// The feed held nothing new.
+    Unchanged,
+    /// The feed would have lost too many meetings at once: nothing was
+    /// written until an admin looks.
+    Held,
+    /// The feed could not be used: nothing was written.
+    Failed,
+    /// The isolate stopped before the run finished: nothing was written.
+    Interrupted,
+}
 
-/// The status of a run whose isolate stopped before it finished.
-pub const INTERRUPTED: &str = "interrupted";
+impl RunStatus {
+    /// The status as stored (`applied`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            RunStatus::Started => "started",
+            RunStatus::Applied => "applied",
+            RunStatus::Unchanged => "unchanged",
+            RunStatus::Held => "held",
+            RunStatus::Failed => "failed",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+}
 
-/// The statement that records a run as begun (status [`STARTED`]) and
+impl From<Outcome> for RunStatus {
+    fn from(outcome: Outcome) -> RunStatus {
+        match outcome {
+            Outcome::Applied => RunStatus::Applied,
+            Outcome::Unchanged => RunStatus::Unchanged,
+            Outcome::Held => RunStatus::Held,
+        }
+    }
+}
+
+/// The statement that records a run as begun (status started) and
 /// returns the `id` the database gives it.
 pub fn start_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatement, ApiError> {
     Ok(db
@@ -54,7 +94,7 @@ pub fn start_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatement
             text(&run.source),
             text(&run.trigger),
             text(&run.started_at),
-            text(STARTED),
+            text(RunStatus::Started.key()),
             text("the import has begun"),
         ])?)
 }
@@ -78,7 +118,7 @@ pub fn finish_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatemen
         )
         .bind(&[
             number(run.id),
-            text(&run.status),
+            text(run.status.key()),
             text(&run.message),
             number(run.rows),
             number(run.imported),
@@ -91,8 +131,8 @@ pub fn finish_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatemen
         ])?)
 }
 
-/// Marks every run still [`STARTED`] that began before `before` (an RFC
-/// 3339 time) as [`INTERRUPTED`], and its feed's status with it; gives how
+/// Marks every run still started that began before `before` (an RFC 3339
+/// time) as interrupted, and its feed's status with it; gives how
 /// many runs that was.
 pub async fn interrupt_stale(db: &D1Database, before: &str) -> Result<usize, ApiError> {
     let results = db
@@ -102,8 +142,8 @@ pub async fn interrupt_stale(db: &D1Database, before: &str) -> Result<usize, Api
                  WHERE status = ?1 AND started_at < ?4",
             )
             .bind(&[
-                text(STARTED),
-                text(INTERRUPTED),
+                text(RunStatus::Started.key()),
+                text(RunStatus::Interrupted.key()),
                 text(
                     "the import stopped before it finished, most likely out of memory or \
                      time, so nothing changed: check the feed with lantern-feed validate, \
@@ -115,7 +155,10 @@ pub async fn interrupt_stale(db: &D1Database, before: &str) -> Result<usize, Api
                 "UPDATE feeds SET last_status = ?1 WHERE last_status = ?2 \
                  AND last_run IN (SELECT id FROM import_runs WHERE status = ?1)",
             )
-            .bind(&[text(INTERRUPTED), text(STARTED)])?,
+            .bind(&[
+                text(RunStatus::Interrupted.key()),
+                text(RunStatus::Started.key()),
+            ])?,
         ])
         .await?;
     let changed = results

@@ -38,7 +38,7 @@ pub async fn save(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
                 import::zone_exists,
                 import::fetching(&ctx.env).policy,
             )
-            .map_err(ApiError::BadBody)?;
+            .map_err(|e| ApiError::BadBody(e.to_string()))?;
         feeds::save(&db, &source, &settings, &now().0).await?;
         existing(&db, &source).await
     }
