@@ -5,6 +5,7 @@
 //! The worker and the app must be built first (`scripts/test` does it); the
 //! harness never builds, so a test never waits on a compiler.
 
+pub mod api;
 pub mod browser;
 pub mod feed_server;
 pub mod worker;
