@@ -20,8 +20,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Meetings read through the real importer, so the fixtures are valid data.
 fn meetings(feed: &str) -> Vec<Meeting> {
     let options = ImportOptions {
-        source: "demo".into(),
-        default_zone: Some("UTC".into()),
+        source: "demo".parse().unwrap(),
+        default_zone: Some("UTC".parse().unwrap()),
         ..ImportOptions::default()
     };
     mg::import(feed.as_bytes(), &options).unwrap().meetings

@@ -21,6 +21,7 @@ use std::process::ExitCode;
 
 use args::{guess_format, Args, Command};
 use lantern_core::feed::{bmlt, export, FeedError, Format, Import, ImportOptions, MAX_FEED_BYTES};
+use lantern_core::names::{SourceName, ZoneName};
 
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -40,6 +41,14 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<ExitCode, String> {
+    // Mistakes in the command are said before anything is read or fetched.
+    let source = SourceName::parse(&args.source).map_err(|e| format!("--source: {e}"))?;
+    let default_zone = args
+        .timezone
+        .as_deref()
+        .map(ZoneName::parse)
+        .transpose()
+        .map_err(|e| format!("--timezone: {e}"))?;
     let address = fetch::is_address(&args.input);
     // A BMLT search address says its format.
     let bmlt_search = address
@@ -68,8 +77,8 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     };
     let format = named.unwrap_or_else(|| guess_format(&args.input, &bytes));
     let options = ImportOptions {
-        source: args.source.clone(),
-        default_zone: args.timezone.clone(),
+        source,
+        default_zone,
         zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
         ..ImportOptions::default()
     };

@@ -124,6 +124,22 @@ fn explains_usage_mistakes() {
             "{args:?}"
         );
     }
+    for (args, said) in [
+        (
+            &["validate", "-", "--timezone", "Eastern"][..],
+            "--timezone: zone `Eastern`",
+        ),
+        (
+            &["convert", "-", "--source", "My Feed"],
+            "--source: source name `My Feed`",
+        ),
+    ] {
+        // Refused before the feed is read, so none is sent.
+        let output = run(args, "");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
     let missing = run(&["validate", "/no/such/feed.json"], "");
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("could not read the feed"));

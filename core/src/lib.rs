@@ -24,6 +24,7 @@ pub mod help;
 pub mod log;
 pub mod meeting;
 pub mod meeting_type;
+pub mod names;
 pub mod report;
 pub mod schedule;
 pub mod search;

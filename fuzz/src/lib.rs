@@ -20,8 +20,8 @@ pub type Importer = fn(&[u8], &ImportOptions) -> Result<Import, FeedError>;
 /// same bytes and the same meetings.
 pub fn import_then_round_trip(import: Importer, bytes: &[u8]) {
     let options = ImportOptions {
-        source: "fuzz".into(),
-        default_zone: Some("Europe/London".into()),
+        source: "fuzz".parse().unwrap(),
+        default_zone: Some("Europe/London".parse().unwrap()),
         ..ImportOptions::default()
     };
     let Ok(import) = import(bytes, &options) else {

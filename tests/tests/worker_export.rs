@@ -19,7 +19,7 @@ async fn each_shard_is_served_as_a_meeting_guide_feed() {
     // What Lantern exports, Lantern (and any Meeting Guide reader) imports
     // again without a single problem.
     let options = lantern_core::ImportOptions {
-        source: "reimport".to_owned(),
+        source: "reimport".parse().unwrap(),
         ..Default::default()
     };
     let again = lantern_core::feed::mg::import(&body, &options).unwrap();

@@ -36,7 +36,7 @@ use crate::meeting::Weekday;
 ///
 /// ```
 /// use lantern_core::feed::{bmlt, ImportOptions};
-/// let options = ImportOptions { source: "na".into(), default_zone: Some("America/New_York".into()), ..ImportOptions::default() };
+/// let options = ImportOptions { source: "na".parse().unwrap(), default_zone: Some("America/New_York".parse().unwrap()), ..ImportOptions::default() };
 /// let feed = br#"[{"id_bigint":"7","meeting_name":"Just for Today","weekday_tinyint":"2",
 ///                  "start_time":"19:00:00","duration_time":"01:30:00","venue_type":"2",
 ///                  "virtual_meeting_link":"https://zoom.us/j/1","time_zone":""}]"#;

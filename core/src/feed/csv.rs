@@ -28,7 +28,7 @@ use crate::meeting_type::MeetingType;
 ///
 /// ```
 /// use lantern_core::feed::{csv, ImportOptions};
-/// let options = ImportOptions { source: "sheet".into(), default_zone: Some("Europe/London".into()), ..ImportOptions::default() };
+/// let options = ImportOptions { source: "sheet".parse().unwrap(), default_zone: Some("Europe/London".parse().unwrap()), ..ImportOptions::default() };
 /// let file = "Name,Day,Time,Address\nStep Study,Monday,7:00 PM,1 High St\n";
 /// let import = csv::import(file.as_bytes(), &options).unwrap();
 /// assert_eq!(import.meetings[0].schedule.start.to_string(), "19:00");

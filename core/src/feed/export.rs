@@ -200,7 +200,7 @@ fn zone_city(zone: &str) -> Option<String> {
 ///
 /// ```
 /// use lantern_core::feed::{export, mg, ImportOptions};
-/// let options = ImportOptions { source: "x".into(), default_zone: Some("UTC".into()), ..ImportOptions::default() };
+/// let options = ImportOptions { source: "x".parse().unwrap(), default_zone: Some("UTC".parse().unwrap()), ..ImportOptions::default() };
 /// let feed = br#"[{"name":"N","slug":"n","day":1,"time":"19:00","conference_url":"https://zoom.us/j/1"}]"#;
 /// let meetings = mg::import(feed, &options).unwrap().meetings;
 /// assert!(export::meeting_guide_json(&meetings).starts_with(r#"[{"name":"N","slug":"n","day":1"#));
@@ -219,7 +219,7 @@ pub fn meeting_guide_json(meetings: &[Meeting]) -> String {
 ///
 /// ```
 /// use lantern_core::feed::{export, mg, ImportOptions};
-/// let options = ImportOptions { source: "x".into(), default_zone: Some("UTC".into()), ..ImportOptions::default() };
+/// let options = ImportOptions { source: "x".parse().unwrap(), default_zone: Some("UTC".parse().unwrap()), ..ImportOptions::default() };
 /// let feed = br#"[{"name":"N","slug":"n","day":[1,2],"time":"19:00","conference_url":"https://zoom.us/j/1"}]"#;
 /// let meetings = mg::import(feed, &options).unwrap().meetings;
 /// let mut writer = export::MeetingGuideWriter::new();

@@ -26,8 +26,8 @@ use crate::text::plain_text;
 /// ```
 /// use lantern_core::feed::{mg, ImportOptions};
 /// let options = ImportOptions {
-///     source: "demo".into(),
-///     default_zone: Some("Europe/London".into()),
+///     source: "demo".parse().unwrap(),
+///     default_zone: Some("Europe/London".parse().unwrap()),
 ///     ..ImportOptions::default()
 /// };
 /// let feed = br#"[{"name":"Step Study","slug":"step","day":1,"time":"19:00",

@@ -27,6 +27,7 @@ use std::fmt;
 
 use crate::fellowship::Fellowship;
 use crate::meeting::Meeting;
+use crate::names::{LanguageCode, SourceName, ZoneName};
 
 // The caps below keep an import of any feed that passes them within the
 // worker's memory (an isolate has 128 MB; docs/budgets.md): the largest real
@@ -52,15 +53,15 @@ pub const MAX_FEED_MEETING_BYTES: usize = 24 * 1024 * 1024;
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The feed's source name, the first half of every meeting id
-    /// (`demo` gives `demo:<slug>`). Lower-case letters, digits and `-`.
-    pub source: String,
+    /// (`demo` gives `demo:<slug>`).
+    pub source: SourceName,
     /// The IANA time zone for rows that name none. Without it such rows are
     /// reported and skipped: a zone is never guessed.
-    pub default_zone: Option<String>,
+    pub default_zone: Option<ZoneName>,
     /// The fellowship of every meeting in the feed.
     pub fellowship: Fellowship,
     /// The ISO 639-1 language of meetings whose types name none.
-    pub default_language: Option<String>,
+    pub default_language: Option<LanguageCode>,
     /// The town or region the feed serves (`Raleigh, NC, USA`): the place of
     /// its online meetings that name none, for readers of the Meeting Guide
     /// format that need a place for every meeting.
@@ -200,19 +201,19 @@ impl ImportOptions {
     }
 }
 
-/// Checks the options every importer relies on.
+/// Checks what the options' types cannot: that the default zone is in the
+/// caller's time-zone database, and that the area is one line of plain text.
 fn check_options(options: &ImportOptions) -> Result<(), FeedError> {
-    check_source(&options.source)?;
     let exists = options.zone_exists.unwrap_or(|_| true);
     if let Some(zone) = options
         .default_zone
-        .as_deref()
-        .filter(|z| !looks_like_zone(z) || !exists(z))
+        .as_ref()
+        .filter(|z| !exists(z.as_str()))
     {
         return Err(FeedError::BadOptions {
             reason: format!(
                 "default zone `{}` is not an IANA time zone such as Europe/London",
-                issue::cut(zone)
+                issue::cut(zone.as_str())
             ),
         });
     }
@@ -228,47 +229,5 @@ fn check_options(options: &ImportOptions) -> Result<(), FeedError> {
             });
         }
     }
-    if let Some(language) = options.default_language.as_deref() {
-        let ok =
-            (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
-        if !ok {
-            return Err(FeedError::BadOptions {
-                reason: format!(
-                    "default language `{}` is not an ISO 639-1 code such as en or es",
-                    issue::cut(language)
-                ),
-            });
-        }
-    }
     Ok(())
-}
-
-/// Checks a source name: 1–32 lower-case ASCII letters, digits or `-`.
-fn check_source(source: &str) -> Result<(), FeedError> {
-    let ok = !source.is_empty()
-        && source.len() <= 32
-        && source
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(FeedError::BadOptions {
-            reason: format!(
-                "source name `{}` must be 1 to 32 lower-case letters, digits or '-'",
-                issue::cut(source)
-            ),
-        })
-    }
-}
-
-/// Is this plausibly an IANA zone name (`Area/Location`, or `UTC`)? The full
-/// check against the time-zone database happens where one is available.
-pub(crate) fn looks_like_zone(name: &str) -> bool {
-    let charset_ok = name
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
-    charset_ok
-        && name.len() <= 64
-        && (name == "UTC" || (name.contains('/') && !name.starts_with('/') && !name.ends_with('/')))
 }

@@ -15,14 +15,14 @@ use super::Format;
 
 use super::issue::{cut, Field, ImportIssue, Rule, Severity};
 use super::{
-    looks_like_zone, FeedError, Import, ImportOptions, MAX_FEED_MEETINGS, MAX_FEED_MEETING_BYTES,
-    MAX_FEED_ROWS,
+    FeedError, Import, ImportOptions, MAX_FEED_MEETINGS, MAX_FEED_MEETING_BYTES, MAX_FEED_ROWS,
 };
 use crate::meeting::{
     is_dial_string, Area, Contact, Coordinates, JoinUrl, JoinUrlError, LocalTime, Meeting,
     MeetingId, OnlineAccess, Provider, Schedule, Venue, Weekday,
 };
 use crate::meeting_type::{self, MeetingType};
+use crate::names::{LanguageCode, ZoneName};
 use crate::text::plain_text;
 
 const MAX_SLUG: usize = 100;
@@ -306,7 +306,7 @@ impl RawRow {
             self.area(&regions, options)
         };
         let base = Meeting {
-            id: MeetingId::new(&options.source, &slug),
+            id: MeetingId::new(options.source.as_str(), &slug),
             name,
             fellowship: options.fellowship,
             schedule: Schedule {
@@ -324,7 +324,7 @@ impl RawRow {
             contact: self.contact(report),
             group: plain_text(&self.group, MAX_LINE, false),
             notes: plain_text(&self.notes, MAX_NOTES, true),
-            source: options.source.clone(),
+            source: options.source.to_string(),
             updated: plain_text(&self.updated, 40, false),
         };
         let several = self.days.len() > 1;
@@ -336,7 +336,8 @@ impl RawRow {
                 if several {
                     // '@' keeps derived ids apart from plain slugs; a clash is
                     // still caught as a duplicate id.
-                    meeting.id = MeetingId::new(&options.source, &format!("{slug}@{}", day.key()));
+                    meeting.id =
+                        MeetingId::new(options.source.as_str(), &format!("{slug}@{}", day.key()));
                 }
                 meeting
             })
@@ -507,7 +508,7 @@ fn time(report: &mut RowReport<'_>, text: &str, field: Field, required: bool) ->
 
 fn zone(report: &mut RowReport<'_>, own: &str, options: &ImportOptions) -> Option<String> {
     let zone = match (own.trim(), &options.default_zone) {
-        ("", Some(default)) => default.clone(),
+        ("", Some(default)) => default.to_string(),
         ("", None) => {
             report.skip(Field::Timezone, "", Rule::NoTimeZone);
             return None;
@@ -515,7 +516,7 @@ fn zone(report: &mut RowReport<'_>, own: &str, options: &ImportOptions) -> Optio
         (own, _) => own.to_owned(),
     };
     let exists = options.zone_exists.is_none_or(|exists| exists(&zone));
-    if looks_like_zone(&zone) && exists {
+    if ZoneName::parse(&zone).is_ok() && exists {
         Some(zone)
     } else {
         report.skip(Field::Timezone, &zone, Rule::UnknownTimeZone);
@@ -575,12 +576,11 @@ fn languages(types: &[String], own: &str, options: &ImportOptions) -> Vec<String
         }
     }
     let own = own.trim();
-    let own_ok = (2..=3).contains(&own.len()) && own.bytes().all(|b| b.is_ascii_lowercase());
-    if languages.is_empty() && own_ok {
+    if languages.is_empty() && LanguageCode::parse(own).is_ok() {
         languages.push(own.to_owned());
     }
     if languages.is_empty() {
-        languages.extend(options.default_language.clone());
+        languages.extend(options.default_language.as_ref().map(ToString::to_string));
     }
     languages
 }

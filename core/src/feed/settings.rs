@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::address::{check_feed_url, FeedUrlError, FetchPolicy};
 use super::{FeedError, Format, ImportOptions};
 use crate::fellowship::Fellowship;
+use crate::names::{LanguageCode, NameError, SourceName, ZoneName};
 use crate::sync::{ShardId, ShardIdError};
 
 /// The settings of one feed (`PUT /v1/admin/feeds/<source>`).
@@ -71,8 +72,10 @@ pub enum SettingsError {
     OnlineShard,
     /// `zone` is missing.
     NoZone,
-    /// The import options they make are refused (source name, zone,
-    /// language, area).
+    /// The feed's source name, `zone` or `language` is not of its form.
+    Name(NameError),
+    /// The import options they make are refused (a zone not in the
+    /// time-zone database, an area that is not one line of text).
     Options(FeedError),
 }
 
@@ -104,6 +107,7 @@ impl fmt::Display for SettingsError {
                 "`zone` is missing: give the IANA time zone of the feed's meetings, \
                  such as Europe/London, for rows that name none",
             ),
+            SettingsError::Name(error) => write!(f, "{error}"),
             SettingsError::Options(error) => write!(f, "{error}"),
         }
     }
@@ -141,11 +145,16 @@ impl FeedSettings {
         if self.zone.is_empty() {
             return Err(SettingsError::NoZone);
         }
+        let zone = ZoneName::parse(&self.zone).map_err(SettingsError::Name)?;
+        let language = match self.language.as_str() {
+            "" => None,
+            code => Some(LanguageCode::parse(code).map_err(SettingsError::Name)?),
+        };
         let options = ImportOptions {
-            source: source.to_owned(),
-            default_zone: Some(self.zone.clone()),
+            source: SourceName::parse(source).map_err(SettingsError::Name)?,
+            default_zone: Some(zone),
             fellowship,
-            default_language: Some(self.language.clone()).filter(|l| !l.is_empty()),
+            default_language: language,
             area: Some(self.area.clone()).filter(|a| !a.is_empty()),
             zone_exists: Some(zone_exists),
         };
@@ -186,7 +195,7 @@ mod tests {
         assert_eq!(checked.shard.as_str(), "gb");
         assert_eq!(checked.options.fellowship, Fellowship::Aa);
         assert_eq!(
-            checked.options.default_zone.as_deref(),
+            checked.options.default_zone.as_ref().map(ZoneName::as_str),
             Some("Europe/London")
         );
         let uploaded = FeedSettings {
@@ -236,7 +245,7 @@ mod tests {
         let error = good()
             .check("Bad Name", known, FetchPolicy::Public)
             .unwrap_err();
-        assert!(matches!(error, SettingsError::Options(_)), "{error:?}");
+        assert!(matches!(error, SettingsError::Name(_)), "{error:?}");
         assert!(error.to_string().contains("source name"), "{error}");
     }
 

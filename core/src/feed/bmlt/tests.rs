@@ -5,8 +5,8 @@ use crate::meeting::{Attendance, Provider};
 
 fn options() -> ImportOptions {
     ImportOptions {
-        source: "na-region".into(),
-        default_zone: Some("America/New_York".into()),
+        source: "na-region".parse().unwrap(),
+        default_zone: Some("America/New_York".parse().unwrap()),
         fellowship: Fellowship::Na,
         default_language: None,
         zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),

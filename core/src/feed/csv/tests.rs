@@ -5,10 +5,10 @@ use crate::meeting::Attendance;
 
 fn options() -> ImportOptions {
     ImportOptions {
-        source: "sheet".into(),
-        default_zone: Some("America/Chicago".into()),
+        source: "sheet".parse().unwrap(),
+        default_zone: Some("America/Chicago".parse().unwrap()),
         fellowship: Fellowship::Aa,
-        default_language: Some("en".into()),
+        default_language: Some("en".parse().unwrap()),
         zone_exists: Some(|name| jiff::tz::db().get(name).is_ok()),
         area: None,
     }
