@@ -32,6 +32,7 @@ pub mod source_update;
 pub mod sync;
 pub mod synthetic;
 pub mod text;
+mod web_address;
 
 pub use feed::{FeedError, Import, ImportIssue, ImportOptions};
 pub use fellowship::{Approach, Fellowship};

@@ -4,6 +4,7 @@
 //! never an instant: the time of the next occurrence depends on "now" and on
 //! daylight-saving rules, and is computed when needed.
 
+use crate::web_address::{self, WebAddressError};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -482,7 +483,7 @@ pub enum JoinUrlError {
 
 impl JoinUrl {
     /// The longest link accepted.
-    pub const MAX_LEN: usize = 2048;
+    pub const MAX_LEN: usize = web_address::MAX_LEN;
 
     /// Validates a join link.
     ///
@@ -492,33 +493,14 @@ impl JoinUrl {
     /// assert_eq!(JoinUrl::parse("javascript:alert(1)"), Err(JoinUrlError::NotHttps));
     /// ```
     pub fn parse(text: &str) -> Result<JoinUrl, JoinUrlError> {
-        let text = text.trim();
-        let scheme_end = text.find(':').ok_or(JoinUrlError::NotHttps)?;
-        let scheme = text.get(..scheme_end).unwrap_or("");
-        if !scheme.eq_ignore_ascii_case("https") {
+        let address = web_address::split(text.trim()).map_err(|error| match error {
+            WebAddressError::NotWeb => JoinUrlError::NotHttps,
+            WebAddressError::Credentials | WebAddressError::Malformed => JoinUrlError::Malformed,
+        })?;
+        if !address.https {
             return Err(JoinUrlError::NotHttps);
         }
-        let rest = text
-            .get(scheme_end + 1..)
-            .and_then(|r| r.strip_prefix("//"))
-            .ok_or(JoinUrlError::Malformed)?;
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        // A backslash is read as '/' by browsers, so `https://evil.example\.zoom.us`
-        // would go to evil.example while looking like Zoom.
-        let bad_char = text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
-        if authority.is_empty()
-            || authority.contains('@')
-            || bad_char
-            || text.len() > JoinUrl::MAX_LEN
-        {
-            return Err(JoinUrlError::Malformed);
-        }
-        Ok(JoinUrl(format!(
-            "https{}",
-            text.get(scheme_end..).unwrap_or("")
-        )))
+        Ok(JoinUrl(format!("https:{}", address.after_scheme)))
     }
 
     /// The link as text.
@@ -528,13 +510,9 @@ impl JoinUrl {
 
     /// The host, lower-cased, without a port.
     pub fn host(&self) -> String {
-        let rest = self.0.get("https://".len()..).unwrap_or("");
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        authority
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
+        web_address::split(&self.0)
+            .map(|address| address.host.to_ascii_lowercase())
+            .unwrap_or_default()
     }
 
     /// The video service, guessed from the host.

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::web_address::{self, WebAddressError};
+
 /// The most redirects a fetch follows, each checked like the first address.
 pub const MAX_REDIRECTS: usize = 3;
 
@@ -62,38 +64,25 @@ impl std::error::Error for FeedUrlError {}
 /// assert_eq!(check_feed_url("https://127.0.0.1:9999/", Public), Err(FeedUrlError::IpAddress));
 /// ```
 pub fn check_feed_url(url: &str, policy: FetchPolicy) -> Result<(), FeedUrlError> {
-    if url.len() > 2048 || !url.chars().all(|c| c.is_ascii_graphic()) || url.contains('\\') {
-        return Err(FeedUrlError::Malformed);
-    }
-    let lower = url.to_ascii_lowercase();
-    let (rest, https) = if let Some(rest) = lower.strip_prefix("https://") {
-        (rest, true)
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        (rest, false)
-    } else {
-        return Err(FeedUrlError::NotHttps);
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.contains('@') {
-        return Err(FeedUrlError::Credentials);
-    }
-    let (host, port) = split_port(authority).ok_or(FeedUrlError::Malformed)?;
-    if host.is_empty() {
-        return Err(FeedUrlError::Malformed);
-    }
+    let address = web_address::split(url).map_err(|error| match error {
+        WebAddressError::NotWeb => FeedUrlError::NotHttps,
+        WebAddressError::Credentials => FeedUrlError::Credentials,
+        WebAddressError::Malformed => FeedUrlError::Malformed,
+    })?;
+    let host = address.host.to_ascii_lowercase();
     let loopback = host == "localhost" || host == "127.0.0.1";
     match policy {
         FetchPolicy::NotFetched => return Ok(()),
         FetchPolicy::AlsoLoopbackForTests if loopback => return Ok(()),
         _ => {}
     }
-    if !https {
+    if !address.https {
         return Err(FeedUrlError::NotHttps);
     }
     if host == "localhost" || host.ends_with(".localhost") {
         return Err(FeedUrlError::Localhost);
     }
-    if host.starts_with('[') || is_ipv4_like(host) {
+    if host.starts_with('[') || is_ipv4_like(&host) {
         return Err(FeedUrlError::IpAddress);
     }
     let name_ok = host.split('.').all(|label| {
@@ -105,28 +94,9 @@ pub fn check_feed_url(url: &str, policy: FetchPolicy) -> Result<(), FeedUrlError
     if !name_ok || !host.contains('.') {
         return Err(FeedUrlError::Malformed);
     }
-    match port {
+    match address.port {
         None | Some("443") => Ok(()),
         Some(_) => Err(FeedUrlError::Port),
-    }
-}
-
-/// `host` and the port after `:`, if any; an IPv6 literal keeps its
-/// brackets. `None` when the port is empty or not a number.
-fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
-    let (host, port) = if authority.starts_with('[') {
-        let end = authority.find(']')? + 1;
-        let (host, after) = authority.split_at(end);
-        (host, after.strip_prefix(':'))
-    } else {
-        match authority.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    match port {
-        Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => None,
-        _ => Some((host, port)),
     }
 }
 

@@ -585,19 +585,10 @@ fn languages(types: &[String], own: &str, options: &ImportOptions) -> Vec<String
     languages
 }
 
-/// An absolute `https:` or `http:` address with a host and no white space.
+/// An absolute `https:` or `http:` address with a host, read as every
+/// web address is ([`crate::web_address`]).
 fn is_web_link(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        !r.is_empty()
-            && !r.starts_with('/')
-            && text.len() <= JoinUrl::MAX_LEN
-            && !text
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
-    })
+    crate::web_address::split(text).is_ok()
 }
 
 /// `local@domain.tld`, short, without white space or markup characters.
