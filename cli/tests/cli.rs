@@ -258,7 +258,7 @@ fn validates_a_live_feed_fetched_as_the_worker_fetches_it() {
         ("/gone", "answered HTTP 404"),
         (
             "/huge",
-            "the feed is 20000000 bytes, over the limit of 16777216",
+            "the feed is 20000000 bytes, over the limit of 12582912",
         ),
     ] {
         let (code, _, err) = run_live(&["validate", &server.url(path)]);

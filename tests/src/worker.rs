@@ -19,6 +19,9 @@ pub const FEED_TIMEOUT_SECONDS: u32 = 3;
 pub struct LocalWorker {
     child: Option<Child>,
     port: u16,
+    /// Where the isolate's inspector listens (the memory benchmark reads
+    /// the JavaScript heap there).
+    inspector_port: u16,
     state: PathBuf,
     log: PathBuf,
     /// A wrangler config without `[assets]`, when started for cron tests.
@@ -84,6 +87,7 @@ impl LocalWorker {
         let mut worker = LocalWorker {
             child: None,
             port,
+            inspector_port: free_port(),
             log: state.join("wrangler.log"),
             state,
             config,
@@ -105,7 +109,7 @@ impl LocalWorker {
                 "--show-interactive-dev-session=false",
             ])
             .args(["--port", &self.port.to_string()])
-            .args(["--inspector-port", &free_port().to_string()])
+            .args(["--inspector-port", &self.inspector_port.to_string()])
             .arg("--persist-to")
             .arg(&self.state)
             .args(["--var", &format!("ADMIN_TOKEN:{ADMIN_TOKEN}")])
@@ -162,6 +166,11 @@ impl LocalWorker {
             },
         )
         .await;
+    }
+
+    /// The port of the worker's inspector (Chrome DevTools protocol).
+    pub fn inspector_port(&self) -> u16 {
+        self.inspector_port
     }
 
     /// The worker's address for `path`.

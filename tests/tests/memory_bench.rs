@@ -29,10 +29,11 @@ fn real_shaped_feed(count: usize) -> Vec<u8> {
     meeting_guide_json(&Synthetic::new(2026).meetings(count)).into_bytes()
 }
 
-/// Real-shaped rows, each held on all seven days with long notes, up to the
-/// size cap: splitting them by day multiplies their text by seven.
-fn seven_day_feed() -> Vec<u8> {
-    let feed = real_shaped_feed(6_000);
+/// Real-shaped rows, each held on all seven days with long notes: splitting
+/// them by day multiplies their text by seven. `rows` of them, or as many as
+/// the size cap takes.
+fn seven_day_feed(rows: Option<usize>) -> Vec<u8> {
+    let feed = real_shaped_feed(rows.unwrap_or(6_000));
     let mut rows: Vec<serde_json::Value> = serde_json::from_slice(&feed).expect("a feed");
     let notes = "Bring a friend. ".repeat(244);
     let mut out = Vec::new();
@@ -125,9 +126,49 @@ fn reset_workerd_high_water() -> f64 {
     workerd_high_water_mb()
 }
 
+/// Samples the isolate's JavaScript heap while it runs
+/// (`tests/memory/js_heap.mjs`, through the worker's inspector).
+struct HeapSampler {
+    child: tokio::process::Child,
+    lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+}
+
+impl HeapSampler {
+    /// Starts sampling; `None` when the inspector cannot be reached.
+    async fn start(worker: &LocalWorker) -> Option<HeapSampler> {
+        use tokio::io::AsyncBufReadExt;
+        let root = lantern_tests::repo_root();
+        let mut child = tokio::process::Command::new("node")
+            .arg(root.join("tests/memory/js_heap.mjs"))
+            .arg(worker.inspector_port().to_string())
+            .current_dir(&root)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .ok()?;
+        let mut lines = tokio::io::BufReader::new(child.stdout.take()?).lines();
+        let ready = lines.next_line().await.ok()??;
+        ready
+            .contains("\"ready\"")
+            .then_some(HeapSampler { child, lines })
+    }
+
+    /// Stops sampling and gives the largest used heap seen, in MB.
+    async fn finish(mut self) -> Option<f64> {
+        drop(self.child.stdin.take());
+        let last = self.lines.next_line().await.ok()??;
+        let _ = self.child.wait().await;
+        let most: serde_json::Value = serde_json::from_str(&last).ok()?;
+        Some(most["used"].as_f64()? / 1_048_576.0)
+    }
+}
+
 /// Uploads `feed` to `worker`'s feed `bench` and prints how far workerd's
-/// high-water mark rose, and the run's status and message.
+/// high-water mark rose, the most the isolate's JavaScript heap held, and
+/// the run's status and message.
 async fn upload_growth(worker: &LocalWorker, label: &str, feed: Vec<u8>) {
+    let sampler = HeapSampler::start(worker).await;
     let before = reset_workerd_high_water();
     let response = reqwest::Client::new()
         .post(worker.url("/v1/admin/feeds/bench/upload"))
@@ -137,6 +178,13 @@ async fn upload_growth(worker: &LocalWorker, label: &str, feed: Vec<u8>) {
         .await
         .expect("the upload");
     let after = workerd_high_water_mb();
+    let heap = match sampler {
+        Some(sampler) => sampler
+            .finish()
+            .await
+            .map_or_else(|| "?".to_owned(), |mb| format!("{mb:.0}")),
+        None => "?".to_owned(),
+    };
     let status = response.status().as_u16();
     let wasm = response
         .headers()
@@ -150,8 +198,8 @@ async fn upload_growth(worker: &LocalWorker, label: &str, feed: Vec<u8>) {
         .unwrap_or_default()
         .to_owned();
     println!(
-        "worker upload, {label}: wasm memory {wasm} MB; workerd high-water mark \
-         {before:.0} → {after:.0} MB (+{:.0} MB); HTTP {status}, {}: {}",
+        "worker upload, {label}: wasm memory {wasm} MB, JavaScript heap at most {heap} MB; \
+         workerd high-water mark {before:.0} → {after:.0} MB (+{:.0} MB); HTTP {status}, {}: {}",
         after - before,
         run["status"].as_str().unwrap_or("-"),
         message.chars().take(120).collect::<String>()
@@ -195,11 +243,15 @@ async fn memory_of_feed_imports() {
             hostile_feed(MAX_FEED_BYTES),
         ),
         ("25,000 real-shaped meetings", real_shaped_feed(25_000)),
-        // The most real-shaped meetings under the size cap.
-        ("48,000 real-shaped meetings", real_shaped_feed(48_000)),
+        // About the most real-shaped meetings under the size cap.
+        ("36,000 real-shaped meetings", real_shaped_feed(36_000)),
         (
-            "rows held on 7 days with 3,900-character notes",
-            seven_day_feed(),
+            "rows held on 7 days with 3,900-character notes, 15 MB of meetings (taken)",
+            seven_day_feed(Some(500)),
+        ),
+        (
+            "rows held on 7 days with 3,900-character notes, to the size cap",
+            seven_day_feed(None),
         ),
     ];
     for (label, feed) in &feeds {
@@ -219,7 +271,7 @@ async fn memory_of_feed_imports() {
         if label.starts_with("25,000") {
             upload_growth(&worker, "the same 25,000 again (nothing to write)", feed).await;
         }
-        if label.starts_with("48,000") {
+        if label.starts_with("36,000") {
             // A fresh isolate, so its memory is the export's alone.
             worker.restart().await;
             for shard in ["online", "gb"] {

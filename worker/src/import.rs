@@ -144,6 +144,7 @@ pub async fn run_next_due(db: &D1Database, env: &Env, now_millis: i64) -> Result
     if interrupted > 0 {
         console_error!("{interrupted} import run(s) stopped before they finished");
     }
+    meetings::forget_stale_staging(db).await?;
     let due_before = time_before(
         now_millis,
         minutes_var(env, "IMPORT_EVERY_MINUTES", IMPORT_EVERY),
@@ -226,12 +227,24 @@ pub async fn run(
                 }
                 run.written = update.writes.len() as u64;
                 run.tombstones = update.tombstones.len() as u64;
-                statements = meetings::write_statements(
-                    db,
-                    &feed.source,
-                    update.writes,
-                    &update.tombstones,
-                )?;
+                let touched = meetings::touched_shards(&update.writes, &update.tombstones);
+                match meetings::stage(db, run.id, update.writes).await {
+                    Ok(()) => {
+                        statements = meetings::write_statements(
+                            db,
+                            &feed.source,
+                            run.id,
+                            &update.tombstones,
+                            &touched,
+                        )?;
+                    }
+                    Err(error) => {
+                        run.status = RunStatus::Failed;
+                        run.message = refused(&error);
+                        run.written = 0;
+                        run.tombstones = 0;
+                    }
+                }
             }
         }
     }
@@ -246,18 +259,30 @@ pub async fn run(
         }
         Err(error) => {
             // The batch is one transaction, so nothing was written. Say so
-            // in a run of its own, so the failure shows in the feed's status.
+            // in the run's record, so the failure shows in the feed's status.
             run.status = RunStatus::Failed;
-            run.message = format!(
-                "the database refused the changes ({error:?}), so nothing changed; \
-                 the next import tries again"
-            );
+            run.message = refused(&error);
             run.written = 0;
             run.tombstones = 0;
             record(db, &run, Vec::new()).await?;
         }
     }
+    if run.status != RunStatus::Applied {
+        // Rows staged for changes that were not made; the next scheduled
+        // invocation deletes them too, should this fail.
+        if let Err(error) = meetings::forget_staging_of(db, run.id).await {
+            console_error!("staged rows of run {} were not deleted: {error:?}", run.id);
+        }
+    }
     Ok(run)
+}
+
+/// What a run says when the database refused its changes.
+fn refused(error: &ApiError) -> String {
+    format!(
+        "the database refused the changes ({error:?}), so nothing changed; \
+         the next import tries again"
+    )
 }
 
 /// Records `run` as begun, and its feed's status with it; gives the run's id.

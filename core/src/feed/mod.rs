@@ -35,19 +35,19 @@ use crate::names::{LanguageCode, SourceName, ZoneName};
 // must import.
 
 /// The largest feed accepted, in bytes.
-pub const MAX_FEED_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_FEED_BYTES: usize = 12 * 1024 * 1024;
 
 /// The most rows one feed may hold.
-pub const MAX_FEED_ROWS: usize = 50_000;
+pub const MAX_FEED_ROWS: usize = 40_000;
 
 /// The most meetings one feed may give, counted after rows held on several
 /// days are split into one meeting per day.
-pub const MAX_FEED_MEETINGS: usize = 50_000;
+pub const MAX_FEED_MEETINGS: usize = 40_000;
 
 /// The most bytes a feed's meetings may come to, encoded as JSON, once rows
 /// held on several days are split: splitting copies a row's text for each
 /// day, so a feed under [`MAX_FEED_BYTES`] could otherwise fill memory.
-pub const MAX_FEED_MEETING_BYTES: usize = 24 * 1024 * 1024;
+pub const MAX_FEED_MEETING_BYTES: usize = 16 * 1024 * 1024;
 
 /// How to import one feed.
 #[derive(Clone, Debug, Default)]

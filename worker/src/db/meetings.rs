@@ -1,5 +1,7 @@
 //! The meetings table: shards, their change sequences, and imports' writes.
 
+use std::collections::BTreeSet;
+
 use lantern_core::source_update::{RowKey, RowWrite, StoredRow};
 use lantern_core::sync::paging::PageRead;
 use lantern_core::{Cursor, ShardId, ShardSummary};
@@ -202,44 +204,110 @@ pub async fn live_rows_of_source(
         .collect())
 }
 
-/// The statements that write an import's new and changed rows and turn the
-/// rows that left into tombstones, to run in one batch (one transaction).
-///
-/// Each written or buried row gets a new sequence number: the table's
-/// maximum before the statement plus a distinct offset (its position in the
-/// chunk, or its rowid), so numbers never repeat; gaps do not matter.
-///
-/// The writes are taken by value and each is dropped once in its chunk, and
-/// each chunk once bound, so they are not all held twice.
-pub fn write_statements(
-    db: &D1Database,
-    source: &str,
-    writes: Vec<RowWrite>,
-    tombstones: &[RowKey],
-) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    let mut statements = Vec::new();
-    let shards: std::collections::BTreeSet<String> = writes
+/// The shards an import's writes and tombstones touch.
+pub fn touched_shards(writes: &[RowWrite], tombstones: &[RowKey]) -> BTreeSet<String> {
+    writes
         .iter()
         .map(|w| w.shard.clone())
         .chain(tombstones.iter().map(|t| t.shard.clone()))
-        .collect();
-    for_each_chunk(writes, |chunk| {
-        statements.push(
-            db.prepare(
-                "INSERT INTO meetings (shard, id, source, seq, data, hash) \
-                 SELECT json_extract(j.value, '$.shard'), json_extract(j.value, '$.id'), ?1, \
-                        (SELECT COALESCE(MAX(seq), 0) FROM meetings) + j.key + 1, \
-                        json_extract(j.value, '$.data'), json_extract(j.value, '$.hash') \
-                 FROM json_each(?2) AS j WHERE 1 \
-                 ON CONFLICT (shard, id) DO UPDATE SET \
-                    source = excluded.source, seq = excluded.seq, \
-                    data = excluded.data, hash = excluded.hash",
-            )
-            .bind(&[text(source), text(&chunk)])?,
-        );
-        Ok(())
-    })?;
-    for_each_chunk(tombstones, |chunk| {
+        .collect()
+}
+
+/// How much row JSON one staging batch sends at most.
+const STAGE_BATCH_BYTES: usize = 4 << 20;
+
+/// Stages run `run`'s new and changed rows in `import_staging`, a few
+/// megabytes per batch, so neither the isolate nor one request ever holds
+/// them all; [`write_statements`] then moves them in one statement. The
+/// writes are taken by value and each is dropped once in its chunk.
+pub async fn stage(db: &D1Database, run: u64, writes: Vec<RowWrite>) -> Result<(), ApiError> {
+    let mut chunks = Chunks::default();
+    let mut pending = Vec::new();
+    let mut pending_bytes = 0;
+    let mut staged = 0u64;
+    let mut writes = writes.into_iter();
+    loop {
+        let next = writes.next();
+        let done = next.is_none();
+        let chunk = match next {
+            Some(write) => chunks.push(&write)?,
+            None => chunks.finish(),
+        };
+        if let Some((rows, chunk)) = chunk {
+            pending_bytes += chunk.len();
+            pending.push(
+                db.prepare(
+                    "INSERT INTO import_staging (run, pos, shard, id, data, hash) \
+                     SELECT ?1, ?2 + j.key, json_extract(j.value, '$.shard'), \
+                            json_extract(j.value, '$.id'), json_extract(j.value, '$.data'), \
+                            json_extract(j.value, '$.hash') \
+                     FROM json_each(?3) AS j",
+                )
+                .bind(&[number(run), number(staged), text(&chunk)])?,
+            );
+            staged += rows;
+        }
+        if (done && !pending.is_empty()) || pending_bytes >= STAGE_BATCH_BYTES {
+            db.batch(std::mem::take(&mut pending)).await?;
+            pending_bytes = 0;
+        }
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+/// Deletes the staged rows of runs that are not under way (the run that
+/// staged them failed, or its isolate stopped).
+pub async fn forget_stale_staging(db: &D1Database) -> Result<(), ApiError> {
+    db.prepare(
+        "DELETE FROM import_staging \
+         WHERE run NOT IN (SELECT id FROM import_runs WHERE status = 'started')",
+    )
+    .run()
+    .await?;
+    Ok(())
+}
+
+/// Deletes run `run`'s staged rows (it did not apply them).
+pub async fn forget_staging_of(db: &D1Database, run: u64) -> Result<(), ApiError> {
+    db.prepare("DELETE FROM import_staging WHERE run = ?1")
+        .bind(&[number(run)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// The statements that move run `run`'s staged rows into `meetings`, turn
+/// the rows that left into tombstones and bring the touched shards' totals
+/// up to date, to run in the batch that records the run (one transaction).
+///
+/// Each written or buried row gets a new sequence number: the table's
+/// maximum before the statement plus a distinct offset (its place in the
+/// feed, or its rowid), so numbers never repeat; gaps do not matter.
+pub fn write_statements(
+    db: &D1Database,
+    source: &str,
+    run: u64,
+    tombstones: &[RowKey],
+    touched: &BTreeSet<String>,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let mut statements = vec![
+        db.prepare(
+            "INSERT INTO meetings (shard, id, source, seq, data, hash) \
+             SELECT s.shard, s.id, ?1, (SELECT COALESCE(MAX(seq), 0) FROM meetings) + s.pos + 1, \
+                    s.data, s.hash \
+             FROM import_staging AS s WHERE s.run = ?2 ORDER BY s.pos \
+             ON CONFLICT (shard, id) DO UPDATE SET \
+                source = excluded.source, seq = excluded.seq, \
+                data = excluded.data, hash = excluded.hash",
+        )
+        .bind(&[text(source), number(run)])?,
+        db.prepare("DELETE FROM import_staging WHERE run = ?1")
+            .bind(&[number(run)])?,
+    ];
+    let mut chunks = Chunks::default();
+    let mut bury = |chunk: String| -> Result<(), ApiError> {
         statements.push(
             db.prepare(
                 "UPDATE meetings SET data = NULL, hash = NULL, \
@@ -251,9 +319,17 @@ pub fn write_statements(
             .bind(&[text(source), text(&chunk)])?,
         );
         Ok(())
-    })?;
-    if !shards.is_empty() {
-        statements.extend(totals_statements(db, &shards)?);
+    };
+    for tombstone in tombstones {
+        if let Some((_, chunk)) = chunks.push(tombstone)? {
+            bury(chunk)?;
+        }
+    }
+    if let Some((_, chunk)) = chunks.finish() {
+        bury(chunk)?;
+    }
+    if !touched.is_empty() {
+        statements.extend(totals_statements(db, touched)?);
     }
     Ok(statements)
 }
@@ -262,7 +338,7 @@ pub fn write_statements(
 /// (and the count of listed meetings) up to date, after its writes.
 fn totals_statements(
     db: &D1Database,
-    touched: &std::collections::BTreeSet<String>,
+    touched: &BTreeSet<String>,
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let touched = serde_json::to_string(touched)
         .map_err(|e| ApiError::Internal(format!("encoding shards: {e}")))?;
@@ -288,30 +364,36 @@ fn totals_statements(
     ])
 }
 
-/// Hands `use_chunk` the items as JSON arrays, each about [`CHUNK_BYTES`]
-/// at most (an item larger than that travels alone), one chunk at a time.
-fn for_each_chunk<T: serde::Serialize>(
-    items: impl IntoIterator<Item = T>,
-    mut use_chunk: impl FnMut(String) -> Result<(), ApiError>,
-) -> Result<(), ApiError> {
-    let mut chunk = String::from("[");
-    for item in items {
-        let json = serde_json::to_string(&item)
+/// Gathers items into JSON arrays of about [`CHUNK_BYTES`] each (an item
+/// larger than that travels alone), handing each array on when it is full.
+#[derive(Default)]
+struct Chunks {
+    chunk: String,
+    rows: u64,
+}
+
+impl Chunks {
+    /// Adds an item; gives the chunk it completed, with its row count.
+    fn push<T: serde::Serialize>(&mut self, item: &T) -> Result<Option<(u64, String)>, ApiError> {
+        let json = serde_json::to_string(item)
             .map_err(|e| ApiError::Internal(format!("encoding a row: {e}")))?;
-        if chunk.len() > 1 && chunk.len() + json.len() + 2 > CHUNK_BYTES {
-            chunk.push(']');
-            use_chunk(std::mem::replace(&mut chunk, String::from("[")))?;
-        }
-        if chunk.len() > 1 {
-            chunk.push(',');
-        }
-        chunk.push_str(&json);
+        let full = self.rows > 0 && self.chunk.len() + json.len() + 2 > CHUNK_BYTES;
+        let done = if full { self.finish() } else { None };
+        self.chunk.push(if self.rows == 0 { '[' } else { ',' });
+        self.chunk.push_str(&json);
+        self.rows += 1;
+        Ok(done)
     }
-    if chunk.len() > 1 {
+
+    /// The last chunk, if any items are left.
+    fn finish(&mut self) -> Option<(u64, String)> {
+        if self.rows == 0 {
+            return None;
+        }
+        let mut chunk = std::mem::take(&mut self.chunk);
         chunk.push(']');
-        use_chunk(chunk)?;
+        Some((std::mem::take(&mut self.rows), chunk))
     }
-    Ok(())
 }
 
 /// A sequence number of the database `epoch` as a cursor.

@@ -428,7 +428,7 @@ fn rows_held_on_several_days_count_once_a_day_against_the_caps() {
             limit: MAX_FEED_MEETING_BYTES
         }
     );
-    assert!(error.to_string().contains("more than 24 MB"), "{error}");
+    assert!(error.to_string().contains("more than 16 MB"), "{error}");
     // The same rows on one day each are taken.
     let one_day = week(rows / 2, &notes).replace("[0,1,2,3,4,5,6]", "1");
     assert_eq!(import_rows(&one_day).meetings.len(), rows / 2);
