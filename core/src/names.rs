@@ -1,5 +1,6 @@
 //! Names that travel through the system as text, checked once where they
-//! enter: a feed's source name, a time zone's name, a language's code.
+//! enter: a feed's source name, a time zone's name, a language's code, a
+//! meeting type's code.
 //! Each is a string of a known form, so code that holds one need not check
 //! it again.
 
@@ -20,6 +21,7 @@ enum NameKind {
     Source,
     Zone,
     Language,
+    Type,
 }
 
 impl NameError {
@@ -46,6 +48,10 @@ impl fmt::Display for NameError {
             NameKind::Language => write!(
                 f,
                 "language `{given}` is not an ISO 639-1 code such as en or es"
+            ),
+            NameKind::Type => write!(
+                f,
+                "type `{given}` is not a meeting type code such as O, W or X-CAM"
             ),
         }
     }
@@ -122,6 +128,48 @@ checked_name!(
     LanguageCode
 );
 
+checked_name!(
+    /// A meeting type's code (`O`, `LGBTQ`, Lantern's `X-CAM`), checked for
+    /// form: whether Meeting Guide or Lantern defines it is
+    /// [`MeetingType::lookup`](crate::meeting_type::MeetingType::lookup)'s
+    /// question.
+    TypeCode
+);
+
+/// Whether `text` is a key: 1 to 32 lower-case ASCII letters, digits or
+/// `-` (source names and shard names).
+pub(crate) fn is_key(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+impl TypeCode {
+    /// Checks a type code's form: 1 to 12 ASCII letters, digits or `-`.
+    ///
+    /// ```
+    /// use lantern_core::names::TypeCode;
+    /// assert!(TypeCode::parse("X-CAM").is_ok());
+    /// assert!(TypeCode::parse("<script>").is_err());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`NameError`] saying what a type code must be.
+    pub fn parse(text: &str) -> Result<TypeCode, NameError> {
+        let ok = !text.is_empty()
+            && text.len() <= 12
+            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if ok {
+            Ok(TypeCode(text.to_owned()))
+        } else {
+            Err(NameError::new(NameKind::Type, text))
+        }
+    }
+}
+
 impl SourceName {
     /// Checks a source name.
     ///
@@ -135,12 +183,7 @@ impl SourceName {
     ///
     /// A [`NameError`] saying what a source name must be.
     pub fn parse(text: &str) -> Result<SourceName, NameError> {
-        let ok = !text.is_empty()
-            && text.len() <= 32
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if ok {
+        if is_key(text) {
             Ok(SourceName(text.to_owned()))
         } else {
             Err(NameError::new(NameKind::Source, text))

@@ -22,7 +22,7 @@ use crate::meeting::{
     MeetingId, OnlineAccess, Provider, Schedule, Venue, Weekday,
 };
 use crate::meeting_type::{self, MeetingType};
-use crate::names::{LanguageCode, ZoneName};
+use crate::names::{LanguageCode, TypeCode, ZoneName};
 use crate::text::plain_text;
 
 const MAX_SLUG: usize = 100;
@@ -532,10 +532,7 @@ fn types(report: &mut RowReport<'_>, raw: &[String]) -> Vec<String> {
         if code == "ONL" {
             continue;
         }
-        let valid = !code.is_empty()
-            && code.len() <= 12
-            && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !valid {
+        if TypeCode::parse(code).is_err() {
             report.issue(Field::Types, code, Rule::WrongType, Severity::FieldDropped);
             continue;
         }

@@ -9,6 +9,7 @@
 use super::fold::fold;
 use crate::fellowship::{Approach, Fellowship};
 use crate::meeting::{Attendance, Coordinates, Weekday};
+use crate::names::{LanguageCode, TypeCode};
 
 /// The longest search text kept, in characters.
 pub const MAX_TEXT_CHARS: usize = 200;
@@ -196,15 +197,14 @@ fn approach_from_key(key: &str) -> Option<Approach> {
     Approach::ALL.into_iter().find(|a| a.key() == key)
 }
 
-/// A type code or language as it may appear in a link: short, and only
-/// letters, digits and `-`.
-fn plain_code(value: &str) -> Option<String> {
-    let ok = !value.is_empty()
-        && value.len() <= 16
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    ok.then(|| value.to_owned())
+/// A type code as it may appear in a link.
+fn type_code(value: &str) -> Option<String> {
+    TypeCode::parse(value).ok().map(String::from)
+}
+
+/// A language code as it may appear in a link.
+fn language_code(value: &str) -> Option<String> {
+    LanguageCode::parse(value).ok().map(String::from)
 }
 
 /// Reads a comma-separated list, keeping known values once each, in order.
@@ -259,8 +259,8 @@ impl Query {
                 "d" => query.days = read_list(value, weekday_from_key),
                 "p" => query.periods = read_list(value, DayPeriod::from_key),
                 "w" => query.when = When::from_key(value),
-                "t" => query.types = read_list(value, plain_code),
-                "l" => query.languages = read_list(value, plain_code),
+                "t" => query.types = read_list(value, type_code),
+                "l" => query.languages = read_list(value, language_code),
                 "km" => query.within_km = value.parse().ok().filter(|km| *km > 0),
                 "s" => query.sort = Sort::from_key(value).unwrap_or_default(),
                 _ => {}

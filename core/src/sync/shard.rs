@@ -46,13 +46,7 @@ impl ShardId {
     /// When the name is empty, longer than 32 characters or has characters
     /// other than lower-case ASCII letters, digits and `-`.
     pub fn parse(name: &str) -> Result<ShardId, ShardIdError> {
-        let ok = !name.is_empty()
-            && name.len() <= 32
-            && !name.starts_with('-')
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if ok {
+        if crate::names::is_key(name) && !name.starts_with('-') {
             Ok(ShardId(name.to_owned()))
         } else {
             Err(ShardIdError {

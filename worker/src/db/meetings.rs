@@ -8,7 +8,7 @@ use lantern_core::{Cursor, ShardId, ShardSummary};
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{number, text};
+use super::{number, rows_read, text};
 use crate::error::ApiError;
 
 /// D1 refuses strings over 2 MB, so an import's rows are sent in chunks of
@@ -139,11 +139,7 @@ pub async fn changes_for(
         .bind(&[text(shard.as_str()), number(read.after), limit])?
     };
     let result = statement.all().await?;
-    let rows_read = result
-        .meta()?
-        .and_then(|meta| meta.rows_read)
-        .unwrap_or_default();
-    Ok((result.results::<ChangeRow>()?, rows_read))
+    Ok((result.results::<ChangeRow>()?, rows_read(&result)))
 }
 
 /// A listed meeting as stored.

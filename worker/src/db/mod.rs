@@ -42,6 +42,16 @@ pub async fn setting(db: &D1Database, name: &str) -> Result<String, ApiError> {
         })
 }
 
+/// The rows a statement read, as D1 reports them (0 when it does not say).
+pub fn rows_read(result: &worker::D1Result) -> usize {
+    result
+        .meta()
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.rows_read)
+        .unwrap_or(0)
+}
+
 /// Reads D1's 0/1 integers as booleans.
 pub fn int_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     f64::deserialize(deserializer).map(|n| n != 0.0)

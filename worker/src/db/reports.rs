@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use worker::wasm_bindgen::JsValue;
 use worker::D1Database;
 
-use super::{number, text};
+use super::{number, rows_read, text};
 use crate::error::ApiError;
 
 /// A report as the admin routes list it.
@@ -145,16 +145,6 @@ pub async fn count_and_store(
         .and_then(|ids| ids.into_iter().next())
         .map(|row| row.id);
     Ok((id, read))
-}
-
-/// The rows a statement read, as D1 reports them.
-fn rows_read(result: &worker::D1Result) -> usize {
-    result
-        .meta()
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.rows_read)
-        .unwrap_or(0)
 }
 
 /// Deletes the counts of hours before `hour` (the cron does, so that no
