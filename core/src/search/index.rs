@@ -37,6 +37,9 @@ struct Entry {
 /// An immutable index over a directory.
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Each meeting's place in the day's order of meetings that start at
+    /// the same time (see [`fair_order`]), for the day the index was built.
+    fair_rank: Vec<u32>,
     /// Every meeting's folded text, each followed by a newline (which folded
     /// text never holds), searched in one pass.
     text: String,
@@ -94,7 +97,25 @@ impl SearchIndex {
         viewer: &TimeZone,
         now: Timestamp,
     ) -> SearchIndex {
+        let day = fair_day(now);
+        let mut fair: Vec<(u64, u32)> = (0..meetings.len())
+            .zip(meetings)
+            .filter_map(|(n, m)| {
+                Some((
+                    fair_order(fnv1a(m.id.as_str()), day),
+                    u32::try_from(n).ok()?,
+                ))
+            })
+            .collect();
+        fair.sort_unstable();
+        let mut fair_rank = vec![0u32; meetings.len()];
+        for (rank, (_, n)) in fair.into_iter().enumerate() {
+            if let (Some(slot), Ok(rank)) = (fair_rank.get_mut(n as usize), u32::try_from(rank)) {
+                *slot = rank;
+            }
+        }
         let mut index = SearchIndex {
+            fair_rank,
             entries: Vec::with_capacity(meetings.len()),
             text: String::with_capacity(meetings.len() * 64),
             text_starts: Vec::with_capacity(meetings.len()),
@@ -342,6 +363,9 @@ impl SearchIndex {
     fn sort(&self, results: &mut [u32], query: &Query, now: Timestamp) {
         match query.sort {
             Sort::NextStart => {
+                // The counting sort below keeps the order meetings come in
+                // among those that start at the same minute: the day's order.
+                self.in_fair_order(results);
                 // Keys are minutes, so a counting sort puts 50,000 meetings
                 // in order in one pass: those that just started (most
                 // recent first), then by the next start from now, wrapping
@@ -415,6 +439,31 @@ impl SearchIndex {
                     *n,
                 )
             }),
+        }
+    }
+
+    /// Puts `results` in the order of the day the index was built for (see
+    /// [`fair_order`]).
+    fn in_fair_order(&self, results: &mut [u32]) {
+        let rank = |n: u32| {
+            usize::try_from(n)
+                .ok()
+                .and_then(|n| self.fair_rank.get(n).copied())
+        };
+        if results.len() * 8 < self.fair_rank.len() {
+            results.sort_unstable_by_key(|n| rank(*n));
+            return;
+        }
+        // Most of the directory: one pass over the ranks beats a sort.
+        let mut by_rank = vec![u32::MAX; self.fair_rank.len()];
+        for n in results.iter() {
+            if let Some(slot) = rank(*n).and_then(|r| by_rank.get_mut(r as usize)) {
+                *slot = *n;
+            }
+        }
+        let ordered = by_rank.into_iter().filter(|n| *n != u32::MAX);
+        for (slot, n) in results.iter_mut().zip(ordered) {
+            *slot = n;
         }
     }
 
@@ -504,6 +553,32 @@ fn within_box(center: Coordinates, point: Coordinates, radius_km: f64) -> bool {
     let lon_span = radius_km / (KM_PER_DEGREE * cos) + 0.01;
     let dlon = (point.longitude() - center.longitude()).abs();
     dlon.min(360.0 - dlon) <= lon_span
+}
+
+/// The day (UTC) whose order [`fair_order`] gives.
+fn fair_day(now: Timestamp) -> u64 {
+    u64::try_from(now.as_second().div_euclid(86_400)).unwrap_or(0)
+}
+
+/// Where a meeting goes among those that start at the same time, on `day`.
+///
+/// Listed by id, the same groups would always come first and the same
+/// always last. A shuffle that changes each day, and holds all day (so the
+/// list does not jump while someone reads it), gives every group its turn.
+/// OIAA's directory does the same.
+fn fair_order(id_hash: u64, day: u64) -> u64 {
+    // SplitMix64's finaliser: every bit of the day moves every bit out.
+    let mut x = id_hash ^ day.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// FNV-1a of a meeting's id: the same on every device and every build.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xCBF2_9CE4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
 }
 
 /// Great-circle distance in kilometres (haversine).

@@ -358,3 +358,51 @@ fn a_new_york_viewer_finds_monday_evening_across_the_spring_change() {
     let seen = index.seen(0, now).unwrap();
     assert_eq!((seen.day(), seen.day_minute()), (1, 16 * 60 + 30));
 }
+
+#[test]
+fn meetings_at_the_same_time_take_turns_day_by_day() {
+    // Forty meetings at the same time, told apart only by their ids.
+    let template = Synthetic::new(5).meetings(1).remove(0);
+    let meetings: Vec<Meeting> = (0..40)
+        .map(|i| Meeting {
+            id: crate::meeting::MeetingId::new("fair", &format!("group-{i:02}")),
+            name: format!("Group {i:02}"),
+            ..template.clone()
+        })
+        .collect();
+    let zones = zones(&meetings);
+    let order_on = |day: i64, meetings: &[Meeting]| -> Vec<String> {
+        let now = Timestamp::from_second(now().as_second() + day * 86_400).unwrap();
+        let index = SearchIndex::build(meetings, &zones, &tz("Europe/London"), now);
+        let mut results = Vec::new();
+        index.search(&Query::default(), now, &mut results);
+        results
+            .iter()
+            .map(|n| meetings[*n as usize].id.to_string())
+            .collect()
+    };
+    let today = order_on(0, &meetings);
+    assert_eq!(today.len(), 40);
+    let by_id: Vec<String> = meetings.iter().map(|m| m.id.to_string()).collect();
+    assert_ne!(today, by_id, "not listed by id");
+    // The same all day, and whatever order the meetings were stored in.
+    let mut reversed = meetings.clone();
+    reversed.reverse();
+    assert_eq!(order_on(0, &reversed), today);
+    let later_today = {
+        let now = Timestamp::from_second(now().as_second() + 3_000).unwrap();
+        let index = SearchIndex::build(&meetings, &zones, &tz("Europe/London"), now);
+        let mut results = Vec::new();
+        index.search(&Query::default(), now, &mut results);
+        results
+            .iter()
+            .map(|n| meetings[*n as usize].id.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(later_today, today, "stable through the day");
+    // Over a fortnight, many groups are listed first.
+    let firsts: std::collections::BTreeSet<String> = (0..14)
+        .map(|day| order_on(day, &meetings).remove(0))
+        .collect();
+    assert!(firsts.len() >= 8, "first on some day: {firsts:?}");
+}
