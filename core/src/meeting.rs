@@ -454,8 +454,14 @@ impl Contact {
 /// How to join a meeting online or by phone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OnlineAccess {
-    /// The video meeting's link (always `https:`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The video meeting's link (always `https:`). Read leniently: a stored
+    /// link that the checks of a newer version refuse is left out, rather
+    /// than failing the whole page or feed it travels in.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "join_url_or_none"
+    )]
     pub url: Option<JoinUrl>,
     /// Phone dial-in: digits, `+`, and `,*#` for one-tap dialling.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -527,6 +533,15 @@ impl<'de> Deserialize<'de> for JoinUrl {
         JoinUrl::parse(&text)
             .map_err(|_| serde::de::Error::custom("a join link must be an https: URL"))
     }
+}
+
+/// A join link as stored, or `None` when it is absent or no longer passes
+/// [`JoinUrl::parse`].
+fn join_url_or_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<JoinUrl>, D::Error> {
+    let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    Ok(text.and_then(|text| JoinUrl::parse(&text).ok()))
 }
 
 /// The video service a join link belongs to.
@@ -707,6 +722,19 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_link_a_newer_version_refuses_is_left_out_not_fatal() {
+        // Stored by an earlier version, whose checks took an empty port.
+        let stored = r#"{"url":"https://zoom.us:/j/1","phone":"+1 646 558 8656"}"#;
+        let online: OnlineAccess = serde_json::from_str(stored).unwrap();
+        assert_eq!(online.url, None);
+        assert_eq!(online.phone, "+1 646 558 8656");
+        let good: OnlineAccess = serde_json::from_str(r#"{"url":"https://zoom.us/j/1"}"#).unwrap();
+        assert_eq!(good.url.map(|u| u.host()), Some("zoom.us".to_owned()));
+        let none: OnlineAccess = serde_json::from_str(r#"{"url":null,"notes":"x"}"#).unwrap();
+        assert_eq!(none.url, None);
+    }
+
+    #[test]
     fn recognises_dial_strings() {
         assert!(is_dial_string("+1 646 558 8656,,123456#"));
         assert!(is_dial_string("(020) 7946-0000"));
@@ -762,8 +790,10 @@ mod tests {
         let json = serde_json::to_string(&meeting).unwrap();
         assert_eq!(serde_json::from_str::<Meeting>(&json).unwrap(), meeting);
         assert_eq!(meeting.attendance(), Attendance::Online);
-        // A link smuggled into stored data is refused on the way back in.
+        // A link smuggled into stored data is refused on the way back in:
+        // left out, so the rest of the meeting (and its page) still reads.
         let hostile = json.replace("https://zoom.us/j/1", "javascript:alert(1)");
-        assert!(serde_json::from_str::<Meeting>(&hostile).is_err());
+        let back = serde_json::from_str::<Meeting>(&hostile).unwrap();
+        assert_eq!(back.online.and_then(|o| o.url), None);
     }
 }

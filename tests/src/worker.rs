@@ -22,6 +22,8 @@ pub struct LocalWorker {
     /// Where the isolate's inspector listens (the memory benchmark reads
     /// the JavaScript heap there).
     inspector_port: u16,
+    /// How many copies of the database were made (each has its own name).
+    copies: u32,
     state: PathBuf,
     log: PathBuf,
     /// A wrangler config without `[assets]`, when started for cron tests.
@@ -88,6 +90,7 @@ impl LocalWorker {
             child: None,
             port,
             inspector_port: free_port(),
+            copies: 0,
             log: state.join("wrangler.log"),
             state,
             config,
@@ -317,7 +320,10 @@ impl LocalWorker {
     /// moment, so the copy is whole) and gives where the copy is.
     pub async fn copy_database(&mut self) -> PathBuf {
         self.stop().await;
-        let copy = self.state.with_extension("d1-copy");
+        let copy = self
+            .state
+            .with_extension(format!("d1-copy-{}", self.copies));
+        self.copies += 1;
         let _ = std::fs::remove_dir_all(&copy);
         copy_dir(&self.state.join("v3/d1"), &copy);
         self.spawn().await;

@@ -269,42 +269,47 @@ async fn pages_revalidate_with_etags_and_arrive_compressed() {
 async fn a_restored_database_begins_a_new_epoch_so_phones_miss_nothing() {
     let mut worker = LocalWorker::start().await;
     worker.import("club", "aa", numbered_feed(0..3, "v1")).await;
-    let copy = worker.copy_database().await;
+    let copies = [worker.copy_database().await, worker.copy_database().await];
 
     // A phone syncs the changes made after the copy: more than a page
     // window (100), so that its cursor is not answered from the start.
     worker
         .import("club", "aa", numbered_feed(0..150, "v2"))
         .await;
-    let mut phone = snapshot(&worker, "online").await;
-    let (_, mut cursor) = follow(&worker, "online", "0", 500).await;
+    let phone = snapshot(&worker, "online").await;
+    let (_, cursor) = follow(&worker, "online", "0", 500).await;
 
-    // The database goes back to the copy; the next import hands out the
-    // sequence numbers the phone has already passed, and more.
-    worker.put_database_back(&copy).await;
-    let run = worker
-        .import("club", "aa", numbered_feed(0..200, "v3"))
-        .await;
-    assert_eq!(run["status"], "applied", "{run}");
+    // Twice the database goes back to the copy, and each time the next
+    // import hands out sequence numbers the phone has already passed, and
+    // more. The second time the copy is from an epoch the directory has
+    // since left, and the phone never synced in between.
+    for (copy, label) in copies.iter().zip(["v3", "v4"]) {
+        worker.put_database_back(copy).await;
+        let run = worker
+            .import("club", "aa", numbered_feed(0..200, label))
+            .await;
+        assert_eq!(run["status"], "applied", "{run}");
 
-    // The phone carries on from its cursor, as the app does: told to start
-    // over, it downloads the shard again.
-    let (status, body) = get(&worker, &format!("/v1/sync?shard=online&since={cursor}")).await;
-    if status == 410 {
-        assert_eq!(body["error"]["code"], "start_over", "{body}");
-        phone = ShardSnapshot::new(ShardId::online());
-        cursor = "0".to_owned();
+        // The phone carries on from its cursor, as the app does: told to
+        // start over, it downloads the shard again.
+        let (mut phone, mut cursor) = (phone.clone(), cursor.clone());
+        let (status, body) = get(&worker, &format!("/v1/sync?shard=online&since={cursor}")).await;
+        if status == 410 {
+            assert_eq!(body["error"]["code"], "start_over", "{body}");
+            phone = ShardSnapshot::new(ShardId::online());
+            cursor = "0".to_owned();
+        }
+        for page in follow(&worker, "online", &cursor, 500).await.0 {
+            phone.apply(page);
+        }
+        let server = snapshot(&worker, "online").await;
+        assert_eq!(server.meetings.len(), 200);
+        assert!(server.meetings.values().all(|m| m.name.ends_with(label)));
+        assert_eq!(
+            phone.meetings, server.meetings,
+            "{label}: the phone holds what the server holds"
+        );
     }
-    for page in follow(&worker, "online", &cursor, 500).await.0 {
-        phone.apply(page);
-    }
-    let server = snapshot(&worker, "online").await;
-    assert_eq!(server.meetings.len(), 200);
-    assert!(server.meetings.values().all(|m| m.name.ends_with("v3")));
-    assert_eq!(
-        phone.meetings, server.meetings,
-        "the phone holds what the server holds"
-    );
 }
 
 #[tokio::test]

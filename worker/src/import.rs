@@ -204,6 +204,37 @@ pub async fn run(
     };
     // Recorded before anything can fail, so a run whose isolate stops shows.
     run.id = begin(db, &run).await?;
+    if let Err(error) = import_and_record(db, marks, feed, input, accept_loss, &mut run).await {
+        // An error of the database or of KV, after the run began: said in
+        // the run's own words, not left for the cron to call interrupted.
+        run.status = RunStatus::Failed;
+        run.message = refused(&error);
+        run.written = 0;
+        run.tombstones = 0;
+        if let Err(again) = record(db, &run, Vec::new()).await {
+            console_error!("run {} could not be recorded as failed: {again:?}", run.id);
+        }
+    }
+    if run.status != RunStatus::Applied {
+        // Rows staged for changes that were not made; the next scheduled
+        // invocation deletes them too, should this fail.
+        if let Err(error) = meetings::forget_staging_of(db, run.id).await {
+            console_error!("staged rows of run {} were not deleted: {error:?}", run.id);
+        }
+    }
+    Ok(run)
+}
+
+/// Reads, plans and applies the feed for the begun `run`, and records how
+/// it ended. An error is the database's (or KV's): the caller says so.
+async fn import_and_record(
+    db: &D1Database,
+    marks: Option<&KvStore>,
+    feed: &Feed,
+    input: Input,
+    accept_loss: bool,
+    run: &mut Run,
+) -> Result<(), ApiError> {
     let mut statements = Vec::new();
     match read_and_plan(db, feed, input).await? {
         Err(reason) => {
@@ -249,7 +280,7 @@ pub async fn run(
         }
     }
     let wrote = !statements.is_empty();
-    match record(db, &run, statements).await {
+    match record(db, run, statements).await {
         Ok(()) => {
             if let (true, Some(store)) = (wrote, marks) {
                 if let Err(error) = restore::note(db, store).await {
@@ -264,17 +295,10 @@ pub async fn run(
             run.message = refused(&error);
             run.written = 0;
             run.tombstones = 0;
-            record(db, &run, Vec::new()).await?;
+            record(db, run, Vec::new()).await?;
         }
     }
-    if run.status != RunStatus::Applied {
-        // Rows staged for changes that were not made; the next scheduled
-        // invocation deletes them too, should this fail.
-        if let Err(error) = meetings::forget_staging_of(db, run.id).await {
-            console_error!("staged rows of run {} were not deleted: {error:?}", run.id);
-        }
-    }
-    Ok(run)
+    Ok(())
 }
 
 /// What a run says when the database refused its changes.

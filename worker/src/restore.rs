@@ -24,12 +24,20 @@ const BINDING: &str = "SEQUENCE_MARK";
 /// The mark's key.
 const KEY: &str = "sequence-mark";
 
-/// The highest sequence number handed out in an epoch.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The highest sequence number handed out in an epoch, and the epochs
+/// before it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Mark {
     epoch: String,
     seq: u64,
+    /// Epochs this directory has left behind: a database found in one of
+    /// them was put back to before that change.
+    #[serde(default)]
+    retired: Vec<String>,
 }
+
+/// The most retired epochs kept (a restore is rare; the mark stays small).
+const MAX_RETIRED: usize = 64;
 
 /// The store of the mark, when the worker has one bound. Without it,
 /// restores go unnoticed, which is said in the log on every import.
@@ -58,7 +66,11 @@ async fn present(db: &D1Database) -> Result<Mark, ApiError> {
         .first::<Row>(None)
         .await?
         .map_or(0, |row| row.seq);
-    Ok(Mark { epoch, seq })
+    Ok(Mark {
+        epoch,
+        seq,
+        retired: Vec::new(),
+    })
 }
 
 /// The mark as kept, if any (an unreadable one counts as none).
@@ -69,20 +81,27 @@ async fn kept(store: &KvStore) -> Option<Mark> {
 /// Compares the database with the mark and begins a new epoch if it was
 /// restored; gives whether it was.
 pub async fn check(db: &D1Database, store: &KvStore) -> Result<bool, ApiError> {
-    let now = present(db).await?;
+    // The mark first: an import that writes meanwhile can only raise the
+    // database past it, never make it look restored.
     let Some(mark) = kept(store).await else {
         return Ok(false);
     };
-    // Another epoch means phones' cursors are refused anyway.
-    if mark.epoch != now.epoch || now.seq >= mark.seq {
+    let now = present(db).await?;
+    let behind = now.epoch == mark.epoch && now.seq < mark.seq;
+    // A database in an epoch the directory left is one put back to before
+    // that change; an epoch never seen is a new database (phones' cursors
+    // name another epoch, so they start over anyway).
+    let old_epoch = mark.retired.contains(&now.epoch);
+    if !behind && !old_epoch {
         return Ok(false);
     }
     console_error!(
-        "the database holds sequence {} of epoch {}, below the {} handed out before: \
+        "the database holds sequence {} of epoch {}, behind the mark (sequence {} of epoch {}): \
          it was restored, so a new epoch begins and phones download their shards again",
         now.seq,
         now.epoch,
-        mark.seq
+        mark.seq,
+        mark.epoch
     );
     db.prepare("UPDATE settings SET value = lower(hex(randomblob(8))) WHERE name = 'epoch'")
         .run()
@@ -94,10 +113,17 @@ pub async fn check(db: &D1Database, store: &KvStore) -> Result<bool, ApiError> {
 /// Keeps the database's present epoch and highest sequence number as the
 /// mark (after an import wrote).
 pub async fn note(db: &D1Database, store: &KvStore) -> Result<(), ApiError> {
-    let now = present(db).await?;
-    if kept(store).await.as_ref() == Some(&now) {
+    let mut now = present(db).await?;
+    let kept = kept(store).await.unwrap_or_default();
+    if kept.epoch == now.epoch && kept.seq == now.seq {
         return Ok(());
     }
+    now.retired = kept.retired;
+    if !kept.epoch.is_empty() && kept.epoch != now.epoch && !now.retired.contains(&kept.epoch) {
+        now.retired.push(kept.epoch);
+    }
+    let excess = now.retired.len().saturating_sub(MAX_RETIRED);
+    now.retired.drain(..excess);
     let json = serde_json::to_string(&now)
         .map_err(|e| ApiError::Internal(format!("encoding the sequence mark: {e}")))?;
     store

@@ -293,7 +293,9 @@ pub fn write_statements(
             "INSERT INTO meetings (shard, id, source, seq, data, hash) \
              SELECT s.shard, s.id, ?1, (SELECT COALESCE(MAX(seq), 0) FROM meetings) + s.pos + 1, \
                     s.data, s.hash \
-             FROM import_staging AS s WHERE s.run = ?2 ORDER BY s.pos \
+             FROM import_staging AS s WHERE s.run = ?2 \
+                AND EXISTS (SELECT 1 FROM import_runs WHERE id = ?2 AND status = 'started') \
+             ORDER BY s.pos \
              ON CONFLICT (shard, id) DO UPDATE SET \
                 source = excluded.source, seq = excluded.seq, \
                 data = excluded.data, hash = excluded.hash",
@@ -310,9 +312,10 @@ pub fn write_statements(
                     seq = (SELECT MAX(seq) FROM meetings) + rowid \
                  WHERE source = ?1 AND (shard, id) IN ( \
                     SELECT json_extract(j.value, '$.shard'), json_extract(j.value, '$.id') \
-                    FROM json_each(?2) AS j)",
+                    FROM json_each(?2) AS j) \
+                 AND EXISTS (SELECT 1 FROM import_runs WHERE id = ?3 AND status = 'started')",
             )
-            .bind(&[text(source), text(&chunk)])?,
+            .bind(&[text(source), text(&chunk), number(run)])?,
         );
         Ok(())
     };

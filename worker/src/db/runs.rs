@@ -114,7 +114,7 @@ pub fn finish_statement(db: &D1Database, run: &Run) -> Result<D1PreparedStatemen
             "UPDATE import_runs SET status = ?2, message = ?3, rows = ?4, imported = ?5, \
                 skipped_rows = ?6, written = ?7, tombstones = ?8, meetings_before = ?9, \
                 meetings_after = ?10, issues = ?11 \
-             WHERE id = ?1",
+             WHERE id = ?1 AND status = 'started'",
         )
         .bind(&[
             number(run.id),
