@@ -68,6 +68,13 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             Ok(bytes) => bytes,
             Err(error) => {
                 // As the worker's run would fail: the feed is not usable.
+                // With --json, said in the report's own shape too.
+                if args.json && args.command == Command::Validate {
+                    println!(
+                        "{}",
+                        serde_json::json!({ "address": args.input, "not_fetched": error.to_string() })
+                    );
+                }
                 eprintln!("lantern-feed: {error}");
                 return Ok(ExitCode::FAILURE);
             }

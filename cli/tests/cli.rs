@@ -266,6 +266,15 @@ fn validates_a_live_feed_fetched_as_the_worker_fetches_it() {
         assert!(err.contains(said), "{path}: {err}");
     }
 
+    // With --json, a fetch that fails is said as JSON too.
+    let (code, out, _) = run_live(&["validate", &server.url("/gone"), "--json"]);
+    assert_eq!(code, Some(1));
+    let said: serde_json::Value = serde_json::from_str(&out).expect("a JSON answer");
+    assert!(
+        said["not_fetched"].as_str().unwrap().contains("HTTP 404"),
+        "{said}"
+    );
+
     // A BMLT server is asked for its formats, as the worker asks.
     let bmlt = server.url("/bmlt/client_interface/json/?switcher=GetSearchResults");
     let (code, out, err) = run_live(&["validate", &bmlt]);

@@ -15,6 +15,7 @@
 //! Meeting Guide type, and every key of a response without formats, is left
 //! out and reported.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -49,12 +50,15 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Import, FeedError
     // The formats may follow the meetings, and are needed for every row:
     // they are found first, in a pass that keeps nothing else.
     let formats = value_at(bytes, Format::Bmlt, "formats")?.map(|f| world_ids(&f));
+    // Without formats, every row's keys are left out for the same reason:
+    // said once, at the first row that has any.
+    let said_missing = Cell::new(false);
     validate_json_rows(
         bytes,
         Format::Bmlt,
         RowsAt::ArrayOrKey("meetings"),
         options,
-        |value, report| parse_row(value, report, formats.as_ref()),
+        |value, report| parse_row(value, report, formats.as_ref(), &said_missing),
     )
 }
 
@@ -141,11 +145,13 @@ fn world_id_types(world_id: &str) -> &'static [&'static str] {
 }
 
 /// A row's `formats` as Meeting Guide types, through the server's world
-/// ids; what is left out is reported.
+/// ids; what is left out is reported (once for the whole response when it
+/// came without formats: `said_missing`).
 fn types(
     report: &mut RowReport<'_>,
     keys: &str,
     formats: Option<&HashMap<String, String>>,
+    said_missing: &Cell<bool>,
 ) -> Vec<String> {
     let mut types: Vec<String> = Vec::new();
     let mut left_out: Vec<&str> = Vec::new();
@@ -166,12 +172,18 @@ fn types(
         }
     }
     if !left_out.is_empty() {
-        let rule = if formats.is_some() {
-            Rule::FormatNotMapped
-        } else {
-            Rule::FormatsMissing
-        };
-        report.issue(Field::Types, &left_out.join(", "), rule, Severity::Warning);
+        if formats.is_some() {
+            let keys = left_out.join(", ");
+            report.issue(
+                Field::Types,
+                &keys,
+                Rule::FormatNotMapped,
+                Severity::Warning,
+            );
+        } else if !said_missing.replace(true) {
+            let keys = left_out.join(", ");
+            report.issue(Field::Types, &keys, Rule::FormatsMissing, Severity::Warning);
+        }
     }
     types
 }
@@ -180,6 +192,7 @@ fn parse_row(
     value: &Value,
     report: &mut RowReport<'_>,
     formats: Option<&HashMap<String, String>>,
+    said_missing: &Cell<bool>,
 ) -> Option<RawRow> {
     let Some(row) = value.as_object() else {
         report.skip(Field::Row, &cut(&value.to_string()), Rule::NotAnObject);
@@ -224,7 +237,7 @@ fn parse_row(
         end: String::new(),
         minutes: duration_minutes(&text(row, "duration_time")),
         zone: text(row, "time_zone"),
-        types: types(report, &text(row, "formats"), formats),
+        types: types(report, &text(row, "formats"), formats, said_missing),
         conference_url: text(row, "virtual_meeting_link"),
         conference_url_notes: text(row, "virtual_meeting_additional_info"),
         conference_phone: text(row, "phone_meeting_number"),

@@ -233,7 +233,7 @@ impl fmt::Display for ImportIssue {
             Rule::FormatsMissing => write!(
                 f,
                 "`{value}`: the feed came without its server's formats, so what these keys mean is unknown; \
-                 left out (ask the server with &get_used_formats=1)"
+                 left out, on this row and every other (ask the server with &get_used_formats=1)"
             ),
             Rule::UnknownProvider => write!(
                 f,

@@ -193,6 +193,17 @@ fn keys_mean_what_their_server_says() {
         (bare.issues[0].rule, bare.issues[0].value.as_str()),
         (Rule::FormatsMissing, "O, BT, VM, W")
     );
+    // Said once for the whole response, not on every row.
+    let second = row_with(r#"{"id_bigint":"8"}"#);
+    let two = import_one(&format!("[{},{second}]", row_with("{}")));
+    assert_eq!(two.meetings.len(), 2);
+    let missing = two
+        .issues
+        .iter()
+        .filter(|i| i.rule == Rule::FormatsMissing)
+        .count();
+    assert_eq!(missing, 1, "{:?}", two.issues);
+    assert!(two.issues[0].to_string().contains("every other"));
 }
 
 #[test]
