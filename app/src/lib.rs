@@ -24,6 +24,7 @@ use components::nav::AppHeader;
 use directory::Directory;
 use i18n::I18n;
 use location::Location;
+use pages::first_meeting::FirstMeetingPage;
 use pages::help::HelpPage;
 use pages::log::LogPage;
 use pages::settings::SettingsPage;
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/log") view=LogPage />
                             <Route path=path!("/settings") view=SettingsPage />
                             <Route path=path!("/help") view=HelpPage />
+                            <Route path=path!("/first-meeting") view=FirstMeetingPage />
                         </Routes>
                     </main>
                 }

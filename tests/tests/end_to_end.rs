@@ -1654,6 +1654,49 @@ async fn a_rebuilt_directory_replaces_what_the_phone_saved() {
 }
 
 #[tokio::test]
+async fn a_meetings_page_leads_to_what_to_expect_at_a_first_meeting() {
+    let (worker, browser) = demo_app("/m/demo-aa%3Anewcomers-step").await;
+    // A meeting that welcomes newcomers says so in its link.
+    browser
+        .wait_for_text("first-meeting-link", "Newcomers welcome")
+        .await;
+    browser.screenshot("meeting-with-first-meeting-link").await;
+    browser.click("[data-testid='first-meeting-link'] a").await;
+    browser
+        .wait_for_url("the first meeting's page", |url| {
+            url.ends_with("/first-meeting")
+        })
+        .await;
+    let sections = browser.texts("first-section").await;
+    assert_eq!(sections.len(), 5, "{sections:?}");
+    for said in [
+        "5 to 15 minutes early",
+        "first names",
+        "camera",
+        "Mute yourself",
+        "You can just listen",
+        "Open meetings",
+        "Closed meetings",
+    ] {
+        assert!(
+            sections.iter().any(|s| s.contains(said)),
+            "{said}: {sections:?}"
+        );
+    }
+    browser.screenshot("first-meeting").await;
+    // Every other meeting offers it too.
+    browser
+        .client
+        .goto(&worker.url("/m/demo-aa%3Ahybrid-circle"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("first-meeting-link", "First time? What to expect")
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn every_page_passes_an_accessibility_check() {
     let (worker, browser) = demo_app("/").await;
     browser.wait_for_text("sync-status", "Up to date").await;
@@ -1672,6 +1715,7 @@ async fn every_page_passes_an_accessibility_check() {
         ("settings", "/settings", "home-area"),
         ("log", "/log", "history-empty"),
         ("help now", "/help", "emergency"),
+        ("first meeting", "/first-meeting", "first-meeting"),
         ("missing meeting", "/m/nowhere%3Anothing", "meeting-missing"),
         ("unknown page", "/nowhere", "not-found"),
     ] {

@@ -11,6 +11,36 @@ pub static WORDS: Words = Words {
     nav_settings: "Settings",
     nav_help: "Help now",
     help_title: "Need help now",
+    first_title: "Your first meeting",
+    first_intro: "Going for the first time can feel like a lot. Here is what usually happens, so nothing takes you by surprise. Every group is a little different, and nobody expects you to know the ways.",
+    first_sections: &[
+        ("Before you go", &[
+            "Arrive 5 to 15 minutes early, or join a few minutes before the start. Someone is often there to say hello.",
+            "You do not need to sign up, pay, or bring anything. Groups are free; some pass a basket, and you can let it go by.",
+            "Only first names are used. What is said in the meeting stays there.",
+        ]),
+        ("Online meetings", &[
+            "Your camera and the chat are usually up to you. You can join with the camera off and change your screen name to a first name or initial.",
+            "Mute yourself while others speak: the microphone button in the meeting app, or the mute key on the phone line.",
+            "If the link does not open, join from a browser tab, or dial in by phone if the meeting has a number.",
+        ]),
+        ("Face-to-face meetings", &[
+            "Look for a sign at the door, or ask at the reception desk; a side door is common.",
+            "Sit where you like. Tea or coffee is often offered.",
+        ]),
+        ("In the meeting", &[
+            "You can just listen. If you are asked whether you would like to share, “I’ll just listen today” is a full answer.",
+            "Many groups welcome newcomers at the start, or ask if anyone is new. Saying so is up to you.",
+            "Open meetings welcome anyone, including family, friends and the curious. Closed meetings are for people who want help with their own use.",
+        ]),
+        ("Afterwards", &[
+            "It is fine to leave straight away, or to stay and talk.",
+            "If this group did not feel right, try another: a different time, format or kind of group. Many people try a few.",
+        ]),
+    ],
+    first_find: "Find a meeting",
+    first_link: "First time? What to expect",
+    first_link_newcomers: "Newcomers welcome: what to expect at your first meeting",
     help_emergency: |n| format!("If your life or someone else's is in danger, call {n} now."),
     help_emergency_unknown: "If your life or someone else's is in danger, call your local emergency number now.",
     help_no_lines: "Lantern does not have helplines for this country yet. Choose another country above if you are somewhere else.",

@@ -11,6 +11,36 @@ pub static WORDS: Words = Words {
     nav_settings: "Ajustes",
     nav_help: "Ayuda ya",
     help_title: "Necesito ayuda ya",
+    first_title: "Tu primera reunión",
+    first_intro: "Ir por primera vez puede impresionar. Esto es lo que suele pasar, para que nada te tome por sorpresa. Cada grupo es un poco distinto y nadie espera que conozcas sus costumbres.",
+    first_sections: &[
+        ("Antes de ir", &[
+            "Llega entre 5 y 15 minutos antes, o conéctate unos minutos antes del comienzo. Suele haber alguien para darte la bienvenida.",
+            "No hace falta inscribirse, pagar ni llevar nada. Los grupos son gratuitos; en algunos pasa una cesta y puedes dejarla pasar.",
+            "Solo se usan nombres de pila. Lo que se dice en la reunión se queda allí.",
+        ]),
+        ("Reuniones en línea", &[
+            "La cámara y el chat suelen ser opcionales. Puedes entrar con la cámara apagada y cambiar tu nombre en pantalla por tu nombre de pila o una inicial.",
+            "Silencia tu micrófono mientras hablan los demás: el botón del micrófono en la aplicación, o la tecla de silencio en la línea telefónica.",
+            "Si el enlace no se abre, entra desde una pestaña del navegador, o llama por teléfono si la reunión tiene número.",
+        ]),
+        ("Reuniones presenciales", &[
+            "Busca un cartel en la puerta o pregunta en la recepción; muchas veces se entra por una puerta lateral.",
+            "Siéntate donde quieras. A menudo se ofrece té o café.",
+        ]),
+        ("Durante la reunión", &[
+            "Puedes solo escuchar. Si te preguntan si quieres compartir, «Hoy solo voy a escuchar» es respuesta suficiente.",
+            "Muchos grupos dan la bienvenida a quienes llegan por primera vez, o preguntan si hay alguien nuevo. Decirlo depende de ti.",
+            "Las reuniones abiertas reciben a cualquiera, también familiares, amistades y curiosos. Las cerradas son para quienes quieren ayuda con su propio consumo.",
+        ]),
+        ("Después", &[
+            "Puedes irte enseguida o quedarte a conversar.",
+            "Si este grupo no te convenció, prueba otro: otro horario, otro formato u otro tipo de grupo. Mucha gente prueba varios.",
+        ]),
+    ],
+    first_find: "Buscar una reunión",
+    first_link: "¿Primera vez? Qué esperar",
+    first_link_newcomers: "Bienvenida a quienes llegan: qué esperar en tu primera reunión",
     help_emergency: |n| format!("Si tu vida o la de otra persona corre peligro, llama al {n} ahora."),
     help_emergency_unknown: "Si tu vida o la de otra persona corre peligro, llama ahora al número de emergencias de tu país.",
     help_no_lines: "Lantern todavía no tiene líneas de ayuda para este país. Elige otro país arriba si estás en otro lugar.",

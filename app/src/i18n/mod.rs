@@ -77,6 +77,16 @@ pub struct Words {
     pub nav_settings: &'static str,
     pub nav_help: &'static str,
     pub help_title: &'static str,
+    /// "Your first meeting": the title, a first line, the sections (a
+    /// heading and its points), the way back to the finder, and the link to
+    /// the page from a meeting's page (for anyone, and for a meeting that
+    /// says it welcomes newcomers).
+    pub first_title: &'static str,
+    pub first_intro: &'static str,
+    pub first_sections: &'static [(&'static str, &'static [&'static str])],
+    pub first_find: &'static str,
+    pub first_link: &'static str,
+    pub first_link_newcomers: &'static str,
     pub help_emergency: fn(&str) -> String,
     pub help_emergency_unknown: &'static str,
     pub help_no_lines: &'static str,

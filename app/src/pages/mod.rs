@@ -1,4 +1,5 @@
 pub mod finder;
+pub mod first_meeting;
 pub mod help;
 pub mod log;
 pub mod meeting;
