@@ -183,17 +183,6 @@ pub enum Outcome {
     Held,
 }
 
-impl Outcome {
-    /// The status recorded for the run: `applied`, `unchanged` or `held`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Outcome::Applied => "applied",
-            Outcome::Unchanged => "unchanged",
-            Outcome::Held => "held",
-        }
-    }
-}
-
 /// "1 meeting", "2 meetings".
 fn count(n: usize, noun: &str) -> String {
     if n == 1 {

@@ -214,14 +214,23 @@ impl LocalWorker {
             "url": url, "format": "mg", "fellowship": fellowship, "shard": shard,
             "zone": "Europe/London", "language": "en",
         });
-        let (status, body) = self
-            .admin(
-                reqwest::Method::PUT,
-                &format!("/v1/admin/feeds/{source}"),
-                Some(settings.to_string().into_bytes()),
-            )
-            .await;
+        let (status, body) = self.save_feed(source, &settings).await;
         assert_eq!(status, 200, "saving feed {source}: {body}");
+    }
+
+    /// Saves `settings` as feed `source`'s (`PUT /v1/admin/feeds/<source>`,
+    /// `source` already escaped for a path) and gives the status and answer.
+    pub async fn save_feed(
+        &self,
+        source: &str,
+        settings: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.admin(
+            reqwest::Method::PUT,
+            &format!("/v1/admin/feeds/{source}"),
+            Some(settings.to_string().into_bytes()),
+        )
+        .await
     }
 
     /// Configures feed `source` (see [`LocalWorker::add_feed`]), uploads

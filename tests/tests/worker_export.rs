@@ -2,7 +2,6 @@
 
 use lantern_tests::api::{get, numbered_feed};
 use lantern_tests::worker::LocalWorker;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -96,13 +95,7 @@ async fn every_exported_meeting_has_a_place_the_readers_of_the_format_need() {
     worker.seed_demo().await;
     let settings = json!({"format": "mg", "fellowship": "aa", "shard": "gb",
                           "zone": "Europe/London", "area": "Leeds, UK"});
-    let (status, body) = worker
-        .admin(
-            Method::PUT,
-            "/v1/admin/feeds/leeds",
-            Some(settings.to_string().into_bytes()),
-        )
-        .await;
+    let (status, body) = worker.save_feed("leeds", &settings).await;
     assert_eq!(status, 200, "{body}");
     let rows = json!([
         {"name": "Placed by its regions", "slug": "regions", "day": 2, "time": "08:00",

@@ -95,13 +95,7 @@ async fn refuses_bad_requests_with_json_errors() {
     for (field, value, named) in broken {
         let mut settings = good.clone();
         settings[field] = value;
-        let (status, body) = worker
-            .admin(
-                Method::PUT,
-                "/v1/admin/feeds/club",
-                Some(settings.to_string().into_bytes()),
-            )
-            .await;
+        let (status, body) = worker.save_feed("club", &settings).await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (400, Some("bad_body")),
@@ -112,13 +106,7 @@ async fn refuses_bad_requests_with_json_errors() {
             "{field}: {body}"
         );
     }
-    let (status, _) = worker
-        .admin(
-            Method::PUT,
-            "/v1/admin/feeds/Bad%20Name",
-            Some(good.to_string().into_bytes()),
-        )
-        .await;
+    let (status, _) = worker.save_feed("Bad%20Name", &good).await;
     assert_eq!(status, 400, "source names are checked too");
     let (status, _) = worker
         .admin(

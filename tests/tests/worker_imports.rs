@@ -29,13 +29,7 @@ async fn feed_addresses_and_their_redirects_are_checked_before_fetching() {
             "url": url, "format": "mg", "fellowship": "aa", "shard": "gb",
             "zone": "Europe/London", "language": "en",
         });
-        let (status, body) = worker
-            .admin(
-                Method::PUT,
-                "/v1/admin/feeds/club",
-                Some(settings.to_string().into_bytes()),
-            )
-            .await;
+        let (status, body) = worker.save_feed("club", &settings).await;
         assert_eq!(status, 400, "{url}: {body}");
         assert!(body.to_string().contains(said), "{url}: {body}");
     }

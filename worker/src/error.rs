@@ -124,6 +124,17 @@ impl ApiError {
     }
 }
 
+/// For admins' eyes (an import run's message): the message a client
+/// would get, and for an internal error its detail.
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Internal(detail) => f.write_str(detail),
+            other => f.write_str(&other.status_code_message().2),
+        }
+    }
+}
+
 impl From<worker::Error> for ApiError {
     fn from(error: worker::Error) -> ApiError {
         ApiError::Internal(error.to_string())

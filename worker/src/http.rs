@@ -130,10 +130,15 @@ pub async fn read_json<T: serde::de::DeserializeOwned>(
 /// milliseconds since 1970.
 pub fn now() -> (String, i64) {
     let millis = worker::Date::now().as_millis() as i64;
-    let text = jiff::Timestamp::from_millisecond(millis)
+    (timestamp(millis), millis)
+}
+
+/// Milliseconds since 1970 as the RFC 3339 text the tables store, to the
+/// second (so stored times compare as text).
+pub fn timestamp(millis: i64) -> String {
+    jiff::Timestamp::from_millisecond(millis)
         .map(|t| t.round(jiff::Unit::Second).unwrap_or(t).to_string())
-        .unwrap_or_default();
-    (text, millis)
+        .unwrap_or_default()
 }
 
 /// Adds the headers every API response carries, unless the handler chose

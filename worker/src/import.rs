@@ -25,7 +25,7 @@ use crate::db::feeds::{self, Feed};
 use crate::db::meetings;
 use crate::db::runs::{self, Run, RunStatus};
 use crate::error::ApiError;
-use crate::http::{now, read_limited};
+use crate::http::{now, read_limited, timestamp};
 use crate::restore;
 
 /// How long a feed's server may take to send the whole feed, unless the
@@ -128,9 +128,7 @@ fn minutes_var(env: &Env, name: &str, default: Duration) -> Duration {
 /// The RFC 3339 time `ago` before `now_millis`.
 fn time_before(now_millis: i64, ago: Duration) -> String {
     let ago = i64::try_from(ago.as_millis()).unwrap_or(i64::MAX);
-    jiff::Timestamp::from_millisecond(now_millis.saturating_sub(ago))
-        .map(|t| t.round(jiff::Unit::Second).unwrap_or(t).to_string())
-        .unwrap_or_default()
+    timestamp(now_millis.saturating_sub(ago))
 }
 
 /// One scheduled invocation's import: marks runs that stopped part way as
@@ -304,7 +302,7 @@ async fn import_and_record(
 /// What a run says when the database refused its changes.
 fn refused(error: &ApiError) -> String {
     format!(
-        "the database refused the changes ({error:?}), so nothing changed; \
+        "the database refused the changes ({error}), so nothing changed; \
          the next import tries again"
     )
 }
@@ -389,7 +387,7 @@ async fn read_and_plan(
         Ok(stored) => stored,
         Err(error) => {
             return Ok(Err(format!(
-                "the stored meetings could not be read ({error:?})"
+                "the stored meetings could not be read ({error})"
             )))
         }
     };

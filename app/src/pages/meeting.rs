@@ -205,12 +205,12 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
                 <p>{(words.minutes_long)(meeting.schedule.minutes)}</p>
             </section>
             <div class="actions">{join}</div>
+            {passcode}
             <p data-testid="first-meeting-link">
                 <a href="/first-meeting">
                     {if meeting.has_type("BE") { words.first_link_newcomers } else { words.first_link }}
                 </a>
             </p>
-            {passcode}
             {venue}
             {area}
             <section>
