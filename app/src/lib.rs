@@ -25,6 +25,7 @@ use directory::Directory;
 use i18n::I18n;
 use location::Location;
 use pages::first_meeting::FirstMeetingPage;
+use pages::guide::GuidePage;
 use pages::help::HelpPage;
 use pages::log::LogPage;
 use pages::settings::SettingsPage;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/settings") view=SettingsPage />
                             <Route path=path!("/help") view=HelpPage />
                             <Route path=path!("/first-meeting") view=FirstMeetingPage />
+                            <Route path=path!("/guide") view=GuidePage />
                         </Routes>
                     </main>
                 }

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use lantern_app::components::meeting_row::MeetingRow;
 use lantern_app::error::AppError;
 use lantern_app::i18n::{I18n, Locale};
+use lantern_app::pages::guide::GuidePage;
 use lantern_app::recovery_log::not_saved;
 use lantern_core::feed::{mg, ImportOptions};
 use lantern_core::meeting::tel_uri;
@@ -171,4 +172,55 @@ fn a_full_device_says_the_check_in_is_still_in_the_form() {
     assert!(not_saved(words, &refused).contains("did not let Lantern save the check-in"));
     let spanish = not_saved(Locale::Es.words(), &full);
     assert!(spanish.contains("sigue aquí"), "{spanish}");
+}
+
+/// Ticks a radio button as a person does: a click, which fires `change`.
+fn choose(root: &web_sys::HtmlElement, css: &str) {
+    let input: web_sys::HtmlElement = root.query_selector(css).unwrap().unwrap().unchecked_into();
+    input.click();
+}
+
+#[wasm_bindgen_test]
+async fn the_guides_answers_change_the_suggestion_and_its_link() {
+    let root = mount(|| {
+        I18n::provide();
+        view! { <GuidePage /> }.into_any()
+    });
+    let summary = || text(&by_test_id(&root, "guide-summary")[0]);
+    let show = || {
+        by_test_id(&root, "guide-show")[0]
+            .get_attribute("href")
+            .unwrap()
+    };
+    assert!(summary().starts_with("Any of the groups"), "{}", summary());
+    assert_eq!(show(), "/");
+
+    choose(&root, "[data-testid='question-framing'] input[value='0']");
+    choose(
+        &root,
+        "[data-testid='question-attendance'] input[value='1']",
+    );
+    tick().await;
+    assert_eq!(
+        summary(),
+        "Worth a look: Twelve-Step groups, Buddhist-inspired groups, Faith-based groups."
+    );
+    assert_eq!(
+        show(),
+        "/?a=twelve-step%2Cbuddhist%2Cfaith-based&at=in-person"
+    );
+    // Face to face: a tip about arriving, none about cameras.
+    let suggestion = text(&by_test_id(&root, "guide-suggestion")[0]);
+    assert!(suggestion.contains("5 to 15 minutes early"), "{suggestion}");
+    assert!(!suggestion.contains("camera"), "{suggestion}");
+
+    // "No preference" again undoes the answer.
+    choose(&root, "[data-testid='question-framing'] input[value='any']");
+    tick().await;
+    assert_eq!(show(), "/?at=in-person");
+    // Without a directory, the button does not pretend to count.
+    assert_eq!(
+        text(&by_test_id(&root, "guide-show")[0]),
+        "Show these meetings"
+    );
 }

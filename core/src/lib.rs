@@ -20,6 +20,7 @@ pub mod calendar;
 pub mod digest;
 pub mod feed;
 pub mod fellowship;
+pub mod guide;
 pub mod help;
 pub mod log;
 pub mod meeting;

@@ -1696,6 +1696,106 @@ async fn a_meetings_page_leads_to_what_to_expect_at_a_first_meeting() {
     browser.close().await;
 }
 
+/// The fellowship badges of the finder's rows, sorted and each once.
+async fn fellowships_listed(browser: &Browser) -> Vec<String> {
+    let mut names = browser.texts("fellowship").await;
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[tokio::test]
+async fn the_guides_answers_lead_to_the_matching_meetings() {
+    let (_worker, browser) = demo_app("/").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
+    browser.click("[data-testid='guide-link']").await;
+    browser
+        .wait_for_text("guide-summary", "Any of the groups below could fit")
+        .await;
+    // Every approach is there, in the guide's fixed order.
+    let entries = browser
+        .run_async(
+            "return [...document.querySelectorAll('.guide-entry h3')].map(h => h.textContent);",
+        )
+        .await;
+    assert_eq!(
+        entries,
+        serde_json::json!([
+            "Twelve-Step groups",
+            "SMART Recovery",
+            "Buddhist-inspired groups",
+            "Secular groups",
+            "Women for Sobriety",
+            "Faith-based groups",
+            "Family and friends groups"
+        ])
+    );
+    browser.screenshot("guide").await;
+
+    // Secular, online, and rather listen first.
+    browser
+        .click("[data-testid='question-framing'] input[value='1']")
+        .await;
+    browser
+        .click("[data-testid='question-attendance'] input[value='0']")
+        .await;
+    browser
+        .click("[data-testid='question-first-step'] input[value='0']")
+        .await;
+    browser
+        .wait_for_text(
+            "guide-summary",
+            "Worth a look: SMART Recovery, Secular groups, Women for Sobriety.",
+        )
+        .await;
+    let suggestion = browser
+        .wait_for_text("guide-suggestion", "invited to check in briefly")
+        .await;
+    assert!(suggestion.contains("Show the 4 meetings"), "{suggestion}");
+    browser
+        .run_async("document.querySelector('[data-testid=guide-suggestion]').scrollIntoView(); return true;")
+        .await;
+    browser.screenshot("guide-suggestion").await;
+    browser
+        .run_async("document.querySelector('[data-testid=guide-smart-cbt]').scrollIntoView(); return true;")
+        .await;
+    browser.screenshot("guide-entry").await;
+    browser.click("[data-testid='guide-show']").await;
+    browser
+        .wait_for_url("the finder, filtered", |url| {
+            url.ends_with("/?a=smart-cbt%2Csecular&at=online")
+        })
+        .await;
+    browser.wait_for_text("result-count", "4 meetings").await;
+    assert_eq!(
+        fellowships_listed(&browser).await,
+        ["LifeRing", "SMART Recovery", "Women for Sobriety"]
+    );
+
+    // Back to the guide: for someone close, family groups only.
+    browser.client.back().await.unwrap();
+    browser
+        .click("[data-testid='question-for-whom'] input[value='1']")
+        .await;
+    browser
+        .wait_for_text("guide-summary", "Worth a look: Family and friends groups.")
+        .await;
+    browser.click("[data-testid='guide-show']").await;
+    browser
+        .wait_for_url("family groups", |url| url.ends_with("/?a=family"))
+        .await;
+    browser.wait_for_text("result-count", "1 meeting").await;
+    assert_eq!(fellowships_listed(&browser).await, ["Al-Anon"]);
+
+    // Each approach links to its own meetings too.
+    browser.client.back().await.unwrap();
+    browser.click("[data-testid='guide-buddhist'] > a").await;
+    browser
+        .wait_for_texts("meeting-name", &["Recovery Dharma Online Sit"])
+        .await;
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn every_page_passes_an_accessibility_check() {
     let (worker, browser) = demo_app("/").await;
@@ -1716,6 +1816,7 @@ async fn every_page_passes_an_accessibility_check() {
         ("log", "/log", "history-empty"),
         ("help now", "/help", "emergency"),
         ("first meeting", "/first-meeting", "first-meeting"),
+        ("guide", "/guide", "guide"),
         ("missing meeting", "/m/nowhere%3Anothing", "meeting-missing"),
         ("unknown page", "/nowhere", "not-found"),
     ] {

@@ -1,6 +1,6 @@
 //! English.
 
-use super::{count, Words};
+use super::{count, GuideEntryWords, GuideWords, Words};
 
 /// The English words.
 pub static WORDS: Words = Words {
@@ -41,6 +41,7 @@ pub static WORDS: Words = Words {
     first_find: "Find a meeting",
     first_link: "First time? What to expect",
     first_link_newcomers: "Newcomers welcome: what to expect at your first meeting",
+    guide: &GUIDE,
     help_emergency: |n| format!("If your life or someone else's is in danger, call {n} now."),
     help_emergency_unknown: "If your life or someone else's is in danger, call your local emergency number now.",
     help_no_lines: "Lantern does not have helplines for this country yet. Choose another country above if you are somewhere else.",
@@ -372,4 +373,100 @@ pub static WORDS: Words = Words {
         "SMART Family & Friends",
         "Other",
     ],
+};
+
+/// "Which group might fit me?" in English.
+static GUIDE: GuideWords = GuideWords {
+    title: "Which group might fit me?",
+    intro: "There are many kinds of mutual-help groups, and they work in different ways. Many people try a few before one feels right, and that is part of finding your way. Here they are side by side, in no particular order.",
+    link: "Not sure which group? Compare them",
+    questions_title: "A few questions, all optional",
+    questions_help: "Answer any, skip any. The answers only suggest where you might start: you can try any group.",
+    no_preference: "No preference",
+    questions: [
+        ("Who is the group for?", ["For me", "For someone close to me"]),
+        ("How would you like a group to talk about recovery?", ["A spiritual side is welcome", "I'd rather keep it secular"]),
+        ("Where would you like to meet?", ["Online", "Face to face"]),
+        ("At first, would you rather…", ["Listen", "Talk"]),
+        ("In an online meeting, your camera…", ["I'd rather keep it off", "I'm fine with it on"]),
+    ],
+    suggestion_title: "Where you might start",
+    suggestion_all: "Any of the groups below could fit. Try one, and if it does not feel right, try another.",
+    suggestion_some: "Worth a look:",
+    show_meetings: |n| if n == 1 { "Show the 1 meeting".to_owned() } else { format!("Show the {n} meetings") },
+    show_meetings_unknown: "Show these meetings",
+    no_meetings: "There are no meetings like this in your list yet. Try \"No preference\" for a question, or choose another area in Settings.",
+    approaches_title: "The groups, side by side",
+    approaches_help: "Each heading is a family of groups. Within each, meetings differ too: if one meeting is not for you, another of the same kind may be.",
+    idea: "The idea",
+    meeting: "What a meeting is like",
+    suits: "It may suit you if",
+    entries: [
+        GuideEntryWords {
+            name: "Twelve-Step groups",
+            groups: "Alcoholics Anonymous (AA), Narcotics Anonymous (NA), Cocaine Anonymous (CA) and others",
+            idea: "Members help each other stay sober by working through twelve steps, often with a sponsor: a member further along who offers guidance. The steps speak of a higher power, which each person understands in their own way; for some it is the group itself.",
+            meeting: "A reading opens the meeting; then members share in turn, on a topic, a step or a speaker's story. Nobody comments on what someone else shares, and there is often coffee before and after.",
+            suits: "you would like meetings at almost any hour in many places, a mentor who has been there, and a spiritual side on your own terms.",
+            see_meetings: "See Twelve-Step meetings",
+        },
+        GuideEntryWords {
+            name: "SMART Recovery",
+            groups: "SMART Recovery and other groups that use cognitive-behavioural tools",
+            idea: "Practical, science-based tools help you change how you think and act around drinking, drugs or other habits. You set your own goals, and nobody needs to call themselves an alcoholic or an addict.",
+            meeting: "A trained facilitator leads it. It starts with a check-in, where each person says briefly how their week went; then the group works on what people bring, with tools such as a cost-benefit analysis; it ends with a check-out and plans for the week. Questions and back-and-forth are welcome.",
+            suits: "you like structure, discussion, and a secular approach built around your own goals.",
+            see_meetings: "See SMART Recovery meetings",
+        },
+        GuideEntryWords {
+            name: "Buddhist-inspired groups",
+            groups: "Recovery Dharma and others",
+            idea: "Recovery through meditation and Buddhist teachings such as the Four Noble Truths and the Eightfold Path. You do not need to be a Buddhist or believe in a god: members trust their own experience and support each other as equals.",
+            meeting: "Most meetings begin with a short guided meditation, then a reading, then time for members to share. Some groups work through a reading or a question together.",
+            suits: "meditation and mindfulness appeal to you, or you would like a spiritual practice without a god.",
+            see_meetings: "See Buddhist-inspired meetings",
+        },
+        GuideEntryWords {
+            name: "Secular groups",
+            groups: "LifeRing Secular Recovery, Secular Organizations for Sobriety (SOS) and others",
+            idea: "Sobriety built on your own strengths, with the support of peers and without a spiritual or religious programme. LifeRing speaks of strengthening your \"sober self\" and building a recovery plan that is your own.",
+            meeting: "In LifeRing, people take turns to say how their week was: what went well and what was hard. Others can respond, and the talk stays on the present rather than the past.",
+            suits: "you would like a secular group, a conversation rather than a set programme, and to shape your own plan.",
+            see_meetings: "See secular meetings",
+        },
+        GuideEntryWords {
+            name: "Women for Sobriety",
+            groups: "Women for Sobriety (WFS) and its New Life programme",
+            idea: "A group for women, built on thirteen positive statements about self-worth, growth and taking charge of your life. Its message is that women can lead their own recovery.",
+            meeting: "A moderator leads a small circle: members read the statements together, then each woman shares something positive from her week and talks about a statement or a topic.",
+            suits: "you are a woman and would like a women-only space that focuses on confidence and a positive outlook.",
+            see_meetings: "See Women for Sobriety meetings",
+        },
+        GuideEntryWords {
+            name: "Faith-based groups",
+            groups: "Celebrate Recovery and groups run by churches and other faith communities",
+            idea: "Recovery rooted in a religious faith, most often Christian. Many follow twelve steps alongside the teachings of their faith.",
+            meeting: "Often a time of worship or a talk for everyone first, then small groups of men and of women who share. Many welcome any hurt, habit or hang-up, not only drinking or drugs.",
+            suits: "your faith matters to you and you would like it at the centre of your recovery.",
+            see_meetings: "See faith-based meetings",
+        },
+        GuideEntryWords {
+            name: "Family and friends groups",
+            groups: "Al-Anon and Alateen, Nar-Anon, SMART Recovery Family & Friends",
+            idea: "Support for you when someone close to you drinks or uses, whether or not they change. Al-Anon and Nar-Anon follow the Twelve Steps; SMART Family & Friends uses practical, secular tools.",
+            meeting: "Members share their own experience and what helps them cope; the focus is on you, not on fixing the other person. In SMART Family & Friends, a facilitator guides a talk about ways to communicate and to look after yourself.",
+            suits: "someone you love is struggling and you feel worn out, worried or unsure what to do.",
+            see_meetings: "See family and friends meetings",
+        },
+    ],
+    tips: [
+        "You can listen without speaking. When your turn comes, \"I'll pass\" or \"I'm just listening today\" is enough.",
+        "In SMART and LifeRing meetings everyone is invited to check in briefly. \"I'm new and would like to listen\" is a check-in too.",
+        "People share by turns. Discussion meetings and smaller groups give most people a turn to speak.",
+        "In most online meetings the camera is up to you: join with it off, and show a first name or an initial.",
+        "Many online meetings also have a phone number, so you can join by phone with no camera at all.",
+        "You can check your camera and microphone here before the meeting. Nothing is recorded or sent.",
+        "Arriving 5 to 15 minutes early gives you time to find the room, and someone often says hello to newcomers.",
+    ],
+    tech_check_link: "Check my camera and microphone",
 };

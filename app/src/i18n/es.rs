@@ -1,6 +1,6 @@
 //! Spanish.
 
-use super::{count, Words};
+use super::{count, GuideEntryWords, GuideWords, Words};
 
 /// The Spanish words.
 pub static WORDS: Words = Words {
@@ -41,6 +41,7 @@ pub static WORDS: Words = Words {
     first_find: "Buscar una reunión",
     first_link: "¿Primera vez? Qué esperar",
     first_link_newcomers: "Bienvenida a quienes llegan: qué esperar en tu primera reunión",
+    guide: &GUIDE,
     help_emergency: |n| format!("Si tu vida o la de otra persona corre peligro, llama al {n} ahora."),
     help_emergency_unknown: "Si tu vida o la de otra persona corre peligro, llama ahora al número de emergencias de tu país.",
     help_no_lines: "Lantern todavía no tiene líneas de ayuda para este país. Elige otro país arriba si estás en otro lugar.",
@@ -375,4 +376,100 @@ pub static WORDS: Words = Words {
         "SMART Familia y Amigos",
         "Otra",
     ],
+};
+
+/// «¿Qué grupo puede irme bien?» en español.
+static GUIDE: GuideWords = GuideWords {
+    title: "¿Qué grupo puede irme bien?",
+    intro: "Hay muchos tipos de grupos de ayuda mutua, y cada uno funciona a su manera. Mucha gente prueba varios antes de sentirse a gusto en uno, y eso forma parte del camino. Aquí están uno al lado del otro, sin ningún orden especial.",
+    link: "¿No sabes qué grupo? Compáralos",
+    questions_title: "Unas preguntas, todas opcionales",
+    questions_help: "Responde las que quieras. Las respuestas solo sugieren por dónde empezar: puedes probar cualquier grupo.",
+    no_preference: "Me da igual",
+    questions: [
+        ("¿Para quién es el grupo?", ["Para mí", "Para alguien cercano"]),
+        ("¿Cómo te gustaría que el grupo hable de la recuperación?", ["Un lado espiritual es bienvenido", "Prefiero algo laico"]),
+        ("¿Dónde te gustaría reunirte?", ["En línea", "En persona"]),
+        ("Al principio, preferirías…", ["Escuchar", "Hablar"]),
+        ("En una reunión en línea, tu cámara…", ["Prefiero tenerla apagada", "No me importa encenderla"]),
+    ],
+    suggestion_title: "Por dónde podrías empezar",
+    suggestion_all: "Cualquiera de los grupos de abajo podría irte bien. Prueba uno y, si no te sientes a gusto, prueba otro.",
+    suggestion_some: "Vale la pena mirar:",
+    show_meetings: |n| if n == 1 { "Ver la reunión".to_owned() } else { format!("Ver las {n} reuniones") },
+    show_meetings_unknown: "Ver estas reuniones",
+    no_meetings: "Todavía no hay reuniones así en tu lista. Prueba «Me da igual» en alguna pregunta, o elige otra zona en Ajustes.",
+    approaches_title: "Los grupos, uno al lado del otro",
+    approaches_help: "Cada título es una familia de grupos. Dentro de cada una, las reuniones también cambian: si una no es para ti, otra del mismo tipo puede serlo.",
+    idea: "La idea",
+    meeting: "Cómo es una reunión",
+    suits: "Puede irte bien si",
+    entries: [
+        GuideEntryWords {
+            name: "Grupos de Doce Pasos",
+            groups: "Alcohólicos Anónimos (AA), Narcóticos Anónimos (NA), Cocaína Anónimos (CA) y otros",
+            idea: "Sus miembros se ayudan a mantenerse sobrios recorriendo doce pasos, a menudo con un padrino o madrina: alguien con más camino que ofrece su guía. Los pasos hablan de un poder superior que cada persona entiende a su manera; para algunas es el propio grupo.",
+            meeting: "Se abre con una lectura; luego los miembros comparten por turnos, sobre un tema, un paso o la historia de quien habla. Nadie comenta lo que comparte otra persona, y muchas veces hay café antes y después.",
+            suits: "quieres reuniones casi a cualquier hora y en muchos lugares, alguien que ya pasó por ahí, y un lado espiritual a tu manera.",
+            see_meetings: "Ver reuniones de Doce Pasos",
+        },
+        GuideEntryWords {
+            name: "SMART Recovery",
+            groups: "SMART Recovery y otros grupos que usan herramientas cognitivo-conductuales",
+            idea: "Herramientas prácticas y basadas en la ciencia te ayudan a cambiar cómo piensas y actúas frente a la bebida, las drogas u otros hábitos. Tú fijas tus metas, y nadie tiene que llamarse alcohólico ni adicto.",
+            meeting: "La guía una persona facilitadora formada. Empieza con una ronda en la que cada cual cuenta brevemente cómo fue su semana; después el grupo trabaja lo que la gente trae, con herramientas como el análisis de costes y beneficios; termina con una ronda de cierre y planes para la semana. Las preguntas y el diálogo son bienvenidos.",
+            suits: "te gusta la estructura, el diálogo y un enfoque laico construido en torno a tus propias metas.",
+            see_meetings: "Ver reuniones de SMART Recovery",
+        },
+        GuideEntryWords {
+            name: "Grupos de inspiración budista",
+            groups: "Recovery Dharma y otros",
+            idea: "Recuperación mediante la meditación y enseñanzas budistas como las Cuatro Nobles Verdades y el Óctuple Sendero. No hace falta ser budista ni creer en un dios: sus miembros confían en su propia experiencia y se apoyan de igual a igual.",
+            meeting: "La mayoría empieza con una breve meditación guiada, luego una lectura y después un tiempo para compartir. Algunos grupos trabajan juntos una lectura o una pregunta.",
+            suits: "te atraen la meditación y la atención plena, o quieres una práctica espiritual sin un dios.",
+            see_meetings: "Ver reuniones de inspiración budista",
+        },
+        GuideEntryWords {
+            name: "Grupos laicos",
+            groups: "LifeRing Secular Recovery, Secular Organizations for Sobriety (SOS) y otros",
+            idea: "Una sobriedad construida sobre tus propias fuerzas, con el apoyo de iguales y sin un programa espiritual ni religioso. LifeRing habla de fortalecer tu «yo sobrio» y de crear un plan de recuperación propio.",
+            meeting: "En LifeRing, cada persona cuenta por turnos cómo fue su semana: lo que fue bien y lo que costó. Los demás pueden responder, y la conversación se centra en el presente más que en el pasado.",
+            suits: "quieres un grupo laico, una conversación más que un programa fijo, y dar forma a tu propio plan.",
+            see_meetings: "Ver reuniones laicas",
+        },
+        GuideEntryWords {
+            name: "Women for Sobriety",
+            groups: "Women for Sobriety (WFS) y su programa New Life",
+            idea: "Un grupo para mujeres, basado en trece afirmaciones positivas sobre la propia valía, el crecimiento y tomar las riendas de la vida. Su mensaje es que las mujeres pueden dirigir su propia recuperación.",
+            meeting: "Una moderadora guía un círculo pequeño: se leen juntas las afirmaciones y luego cada mujer comparte algo positivo de su semana y habla de una afirmación o un tema.",
+            suits: "eres mujer y quieres un espacio solo de mujeres centrado en la confianza y una mirada positiva.",
+            see_meetings: "Ver reuniones de Women for Sobriety",
+        },
+        GuideEntryWords {
+            name: "Grupos de fe",
+            groups: "Celebremos la Recuperación y grupos de iglesias y otras comunidades de fe",
+            idea: "Una recuperación arraigada en una fe religiosa, casi siempre cristiana. Muchos siguen doce pasos junto con las enseñanzas de su fe.",
+            meeting: "A menudo hay primero un momento de alabanza o una charla para todos, y después grupos pequeños de hombres y de mujeres que comparten. Muchos reciben cualquier dolor, hábito o dificultad, no solo la bebida o las drogas.",
+            suits: "tu fe es importante para ti y quieres que esté en el centro de tu recuperación.",
+            see_meetings: "Ver reuniones de grupos de fe",
+        },
+        GuideEntryWords {
+            name: "Grupos para familiares y amistades",
+            groups: "Al-Anon y Alateen, Nar-Anon, SMART Recovery Familia y Amigos",
+            idea: "Apoyo para ti cuando alguien cercano bebe o consume, cambie o no. Al-Anon y Nar-Anon siguen los Doce Pasos; SMART Familia y Amigos usa herramientas prácticas y laicas.",
+            meeting: "Sus miembros comparten su propia experiencia y lo que les ayuda a sobrellevarlo; el centro eres tú, no arreglar a la otra persona. En SMART Familia y Amigos, una persona facilitadora guía una conversación sobre cómo comunicarse y cuidarse.",
+            suits: "alguien a quien quieres lo está pasando mal y sientes cansancio, preocupación o no sabes qué hacer.",
+            see_meetings: "Ver reuniones para familiares y amistades",
+        },
+    ],
+    tips: [
+        "Puedes escuchar sin hablar. Cuando llegue tu turno, «Paso» o «Hoy solo escucho» es suficiente.",
+        "En las reuniones de SMART y LifeRing se invita a todos a presentarse brevemente. «Es mi primera vez y me gustaría escuchar» también vale.",
+        "Se comparte por turnos. Las reuniones de discusión y los grupos pequeños dan la palabra a casi todos.",
+        "En la mayoría de las reuniones en línea la cámara es opcional: entra con ella apagada y muestra tu nombre de pila o una inicial.",
+        "Muchas reuniones en línea tienen también un número de teléfono: puedes entrar por teléfono, sin cámara.",
+        "Puedes probar aquí tu cámara y tu micrófono antes de la reunión. No se graba ni se envía nada.",
+        "Llegar entre 5 y 15 minutos antes te da tiempo para encontrar la sala, y suele haber alguien que saluda a quienes llegan.",
+    ],
+    tech_check_link: "Probar mi cámara y micrófono",
 };

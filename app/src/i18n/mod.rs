@@ -7,6 +7,7 @@ pub mod en;
 pub mod es;
 pub mod format;
 
+use lantern_core::guide::{GuideEntry, Tip};
 use lantern_core::meeting_type::Language;
 use lantern_core::search::query::DayPeriod;
 use lantern_core::{Approach, Attendance, Fellowship, Weekday};
@@ -87,6 +88,8 @@ pub struct Words {
     pub first_find: &'static str,
     pub first_link: &'static str,
     pub first_link_newcomers: &'static str,
+    /// "Which group might fit me?", the guide to the approaches.
+    pub guide: &'static GuideWords,
     pub help_emergency: fn(&str) -> String,
     pub help_emergency_unknown: &'static str,
     pub help_no_lines: &'static str,
@@ -405,6 +408,70 @@ pub struct Words {
     pub attendance: [&'static str; 3],
     pub approaches: [&'static str; 6],
     pub fellowships: [&'static str; 12],
+}
+
+/// One approach in the guide: its name, example groups, core idea (two
+/// plain sentences), what a meeting is like, and who it may suit.
+pub struct GuideEntryWords {
+    pub name: &'static str,
+    pub groups: &'static str,
+    pub idea: &'static str,
+    pub meeting: &'static str,
+    pub suits: &'static str,
+    pub see_meetings: &'static str,
+}
+
+/// The words of "Which group might fit me?". Warm, plain and
+/// non-judgemental: nothing ranks one group above another.
+pub struct GuideWords {
+    pub title: &'static str,
+    pub intro: &'static str,
+    /// The link to the guide from other pages.
+    pub link: &'static str,
+    pub questions_title: &'static str,
+    pub questions_help: &'static str,
+    pub no_preference: &'static str,
+    /// Each question and its two answers, in the order of
+    /// [`GuideQuestion::ALL`](crate::pages::guide::GuideQuestion::ALL).
+    pub questions: [(&'static str, [&'static str; 2]); 5],
+    pub suggestion_title: &'static str,
+    pub suggestion_all: &'static str,
+    pub suggestion_some: &'static str,
+    pub show_meetings: fn(usize) -> String,
+    pub show_meetings_unknown: &'static str,
+    pub no_meetings: &'static str,
+    pub approaches_title: &'static str,
+    pub approaches_help: &'static str,
+    pub idea: &'static str,
+    pub meeting: &'static str,
+    pub suits: &'static str,
+    /// In the order of [`GuideEntry::ALL`].
+    pub entries: [GuideEntryWords; 7],
+    /// In the order of [`Tip`]'s variants (see [`GuideWords::tip`]).
+    pub tips: [&'static str; 7],
+    pub tech_check_link: &'static str,
+}
+
+impl GuideWords {
+    /// An entry's words.
+    pub fn entry(&self, entry: GuideEntry) -> &GuideEntryWords {
+        let position = GuideEntry::ALL.iter().position(|e| *e == entry);
+        // ALL holds every entry and `entries` as many: always found.
+        &self.entries[position.unwrap_or(0)]
+    }
+
+    /// A tip's words.
+    pub fn tip(&self, tip: Tip) -> &'static str {
+        self.tips[match tip {
+            Tip::ListeningIsFine => 0,
+            Tip::CheckInRound => 1,
+            Tip::SharingTurns => 2,
+            Tip::CameraOptional => 3,
+            Tip::DialIn => 4,
+            Tip::TechCheck => 5,
+            Tip::ArriveEarly => 6,
+        }]
+    }
 }
 
 impl Words {

@@ -135,6 +135,7 @@ pub fn FinderPage() -> impl IntoView {
             </button>
         </div>
         <FilterSheet open=sheet_open query counts on_change=on_filters />
+        <p class="guide-link"><a href="/guide" data-testid="guide-link">{words.guide.link}</a></p>
         <AreaNotice />
         <SyncStatus />
         {move || match directory.state() {

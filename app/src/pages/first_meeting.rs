@@ -27,6 +27,7 @@ pub fn FirstMeetingPage() -> impl IntoView {
             <h1>{words.first_title}</h1>
             <p>{words.first_intro}</p>
             {sections}
+            <p><a href="/guide">{words.guide.link}</a></p>
             <p><a class="button primary" href="/">{words.first_find}</a></p>
         </article>
     }

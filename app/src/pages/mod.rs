@@ -1,5 +1,6 @@
 pub mod finder;
 pub mod first_meeting;
+pub mod guide;
 pub mod help;
 pub mod log;
 pub mod meeting;
