@@ -7,8 +7,10 @@ pub mod crypto;
 pub mod db;
 pub mod directory;
 pub mod error;
+pub mod first_join;
 pub mod i18n;
 pub mod location;
+pub mod media_check;
 pub mod pages;
 pub mod pwa;
 pub mod query_url;
@@ -29,6 +31,7 @@ use pages::guide::GuidePage;
 use pages::help::HelpPage;
 use pages::log::LogPage;
 use pages::settings::SettingsPage;
+use pages::tech_check::TechCheckPage;
 use pages::{finder::FinderPage, meeting::MeetingPage, mine::MinePage, not_found::NotFoundPage};
 
 /// The whole app: the context handles and the routes. It is drawn again
@@ -40,6 +43,7 @@ pub fn App() -> impl IntoView {
     Directory::provide();
     Location::provide();
     recovery_log::RecoveryLog::provide();
+    first_join::FirstJoinOffer::provide();
     quick_exit::listen_for_escape_twice();
     view! {
         <Router>
@@ -48,6 +52,7 @@ pub fn App() -> impl IntoView {
                 view! {
                     <AppHeader />
                     <components::reminder::ReminderPrompt />
+                    <first_join::FirstJoinDialog />
                     <main id="content" tabindex="-1">
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=FinderPage />
@@ -58,6 +63,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/help") view=HelpPage />
                             <Route path=path!("/first-meeting") view=FirstMeetingPage />
                             <Route path=path!("/guide") view=GuidePage />
+                            <Route path=path!("/tech-check") view=TechCheckPage />
                         </Routes>
                     </main>
                 }

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use lantern_app::components::meeting_row::MeetingRow;
 use lantern_app::error::AppError;
 use lantern_app::i18n::{I18n, Locale};
+use lantern_app::media_check::{MediaCheck, MediaRefusal};
 use lantern_app::pages::guide::GuidePage;
 use lantern_app::recovery_log::not_saved;
 use lantern_core::feed::{mg, ImportOptions};
@@ -223,4 +224,54 @@ async fn the_guides_answers_change_the_suggestion_and_its_link() {
         text(&by_test_id(&root, "guide-show")[0]),
         "Show these meetings"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_media_check_runs_on_the_fake_devices_and_stops_them() {
+    let mut check = MediaCheck::start()
+        .await
+        .expect("the fake camera and microphone");
+    assert!(check.has_camera() && check.has_microphone());
+    let level = check.level();
+    assert!((0.0..=1.0).contains(&level), "{level}");
+    let tracks = check.stream().get_tracks();
+    assert_eq!(tracks.length(), 2);
+    drop(check);
+    // Leaving the page (dropping the check) turns both off.
+    for track in tracks.iter() {
+        let track: web_sys::MediaStreamTrack = track.unchecked_into();
+        assert_eq!(track.ready_state(), web_sys::MediaStreamTrackState::Ended);
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_refusal_says_what_to_do() {
+    let words = Locale::En.words();
+    assert_eq!(
+        MediaRefusal::from_name("NotAllowedError"),
+        MediaRefusal::Denied
+    );
+    assert_eq!(
+        MediaRefusal::from_name("NotFoundError"),
+        MediaRefusal::NoDevice
+    );
+    assert_eq!(
+        MediaRefusal::from_name("NotReadableError"),
+        MediaRefusal::InUse
+    );
+    assert_eq!(
+        MediaRefusal::from_name("SecurityError"),
+        MediaRefusal::Unsupported
+    );
+    let odd = MediaRefusal::from_name("<b>StrangeError</b>");
+    assert!(odd.message(words).contains("(<b>StrangeError</b>)"));
+    for refusal in [
+        MediaRefusal::Denied,
+        MediaRefusal::NoDevice,
+        MediaRefusal::InUse,
+        MediaRefusal::Unsupported,
+    ] {
+        let message = refusal.message(words);
+        assert!(message.ends_with('.') && message.len() > 60, "{message}");
+    }
 }

@@ -406,7 +406,14 @@ async fn choose_area(browser: &Browser, worker: &LocalWorker, area: &str) {
 /// test leaves alone), as a person does before going to the meeting.
 async fn join_from_its_page(browser: &Browser) {
     let here = browser.client.window().await.expect("this tab");
+    // Before a person's first online meeting, the tech check is offered
+    // first; "Join now" goes on.
+    let first = offer_state(browser).await == "not-offered";
     browser.click("[data-testid='join-link']").await;
+    if first {
+        browser.wait_for_text("first-join-offer", "Join now").await;
+        browser.click("[data-testid='first-join-now']").await;
+    }
     // The app keeps the join in its own time; give it a moment.
     tokio::time::sleep(Duration::from_millis(300)).await;
     browser
@@ -1796,6 +1803,245 @@ async fn the_guides_answers_lead_to_the_matching_meetings() {
     browser.close().await;
 }
 
+/// Whether the offer before a first online meeting is open.
+async fn offered_before_joining(browser: &Browser) -> bool {
+    browser
+        .run_async(
+            "return document.querySelector('[data-testid=first-join-offer]')?.open === true;",
+        )
+        .await
+        == serde_json::json!(true)
+}
+
+/// How many tabs the browser has open.
+async fn tab_count(browser: &Browser) -> usize {
+    browser.client.windows().await.expect("the tabs").len()
+}
+
+/// Whether the offer before a first online meeting was made, once the app
+/// has read it from the device.
+async fn offer_state(browser: &Browser) -> String {
+    wait_for("the offer's setting", Duration::from_secs(10), || async {
+        let state = browser
+            .run_async(
+                "return document.querySelector('[data-testid=first-join-offer]')?.dataset.state ?? null;",
+            )
+            .await;
+        state
+            .as_str()
+            .filter(|s| *s != "reading")
+            .map(str::to_owned)
+    })
+    .await
+}
+
+/// Chromium's switches for a fake camera and microphone, allowed without
+/// asking.
+const FAKE_MEDIA: [&str; 3] = [
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+];
+
+/// Keeps every stream the page gets, and counts what could send media
+/// or anything else: peer connections, recorders, sockets, beacons and
+/// requests other than the directory's own sync.
+const WATCH_MEDIA: &str = "
+    window.__streams = [];
+    window.__sending = [];
+    const get = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (c) => {
+        const stream = await get(c);
+        window.__streams.push(stream);
+        return stream;
+    };
+    for (const name of ['RTCPeerConnection', 'MediaRecorder', 'WebSocket']) {
+        const Real = window[name];
+        window[name] = function (...args) { window.__sending.push(name); return new Real(...args); };
+    }
+    const beacon = navigator.sendBeacon.bind(navigator);
+    navigator.sendBeacon = (...args) => { window.__sending.push('beacon'); return beacon(...args); };
+    const realFetch = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+        if (init && init.body) window.__sending.push('fetch with a body');
+        return realFetch(input, init);
+    };
+    const send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (body) {
+        window.__sending.push('xhr');
+        return send.call(this, body);
+    };
+    window.__requests = performance.getEntriesByType('resource').length;
+    return true;";
+
+/// What the page sent since [`WATCH_MEDIA`]: anything that could carry
+/// data, besides the directory's own sync (files such as the icon are
+/// only fetched).
+async fn media_sent(browser: &Browser) -> serde_json::Value {
+    browser
+        .run_async(
+            "const later = performance.getEntriesByType('resource').slice(window.__requests)
+                .filter(e => ['fetch', 'xmlhttprequest', 'beacon'].includes(e.initiatorType))
+                .map(e => e.name).filter(n => !n.includes('/v1/'));
+            return window.__sending.concat(later);",
+        )
+        .await
+}
+
+#[tokio::test]
+async fn the_tech_check_shows_the_camera_and_microphone_and_sends_nothing() {
+    let worker = LocalWorker::start_paging_by(PAGE).await;
+    worker.seed_demo().await;
+    let browser = Browser::start_with("UTC", &FAKE_MEDIA).await;
+    browser
+        .client
+        .goto(&worker.url("/m/demo-aa%3Ahybrid-circle"))
+        .await
+        .unwrap();
+    // Always on an online meeting's page.
+    browser.click("[data-testid='tech-check-link']").await;
+    browser
+        .wait_for_url("the tech check", |url| {
+            url.ends_with("/tech-check?m=demo-aa%3Ahybrid-circle")
+        })
+        .await;
+    // The meeting's link, to open before the meeting, and its dial-in.
+    let link = browser
+        .wait_for_text("link-check", "Open the link to test it")
+        .await;
+    assert!(link.contains("You should see example.org open"), "{link}");
+    assert!(link.contains("join by phone"), "{link}");
+    let open = browser.find("[data-testid='link-check-open']").await;
+    assert_eq!(
+        open.attr("href").await.unwrap().as_deref(),
+        Some("https://example.org/demo/hybrid-circle")
+    );
+    browser.screenshot("tech-check").await;
+
+    // Nothing is asked for until the tap.
+    browser.run_async(WATCH_MEDIA).await;
+    assert_eq!(
+        browser.run_async("return window.__streams.length;").await,
+        serde_json::json!(0)
+    );
+    browser.click("[data-testid='media-start']").await;
+    browser
+        .wait_for_text("media-status", "Your camera and microphone work")
+        .await;
+    // The preview shows the fake camera, and the meter hears the fake
+    // microphone's beep.
+    wait_for("the preview to play", Duration::from_secs(15), || async {
+        let width = browser
+            .run_async("return document.querySelector('[data-testid=preview]')?.videoWidth ?? 0;")
+            .await;
+        (width.as_u64().unwrap_or(0) > 0).then_some(())
+    })
+    .await;
+    wait_for("the meter to move", Duration::from_secs(15), || async {
+        let level = browser
+            .run_async("return document.querySelector('[data-testid=mic-level]').value;")
+            .await;
+        (level.as_f64().unwrap_or(0.0) > 0.01).then_some(())
+    })
+    .await;
+    browser.screenshot("tech-check-running").await;
+    assert_eq!(media_sent(&browser).await, serde_json::json!([]));
+
+    // Stop turns both off.
+    browser.click("[data-testid='media-stop']").await;
+    browser.wait_for_text("media-status", "are off").await;
+    let live = browser
+        .run_async(
+            "return window.__streams.flatMap(s => s.getTracks()).filter(t => t.readyState !== 'ended').length;",
+        )
+        .await;
+    assert_eq!(live, serde_json::json!(0), "every track ended");
+    assert_eq!(media_sent(&browser).await, serde_json::json!([]));
+    browser.close().await;
+
+    // Refused: said plainly, with what to do.
+    let refusing = Browser::start_with(
+        "UTC",
+        &[
+            "--use-fake-device-for-media-stream",
+            "--deny-permission-prompts",
+        ],
+    )
+    .await;
+    refusing
+        .client
+        .goto(&worker.url("/tech-check"))
+        .await
+        .unwrap();
+    refusing.click("[data-testid='media-start']").await;
+    refusing
+        .wait_for_text("media-status", "was not allowed to use the camera")
+        .await;
+    refusing.screenshot("tech-check-refused").await;
+    refusing.close().await;
+}
+
+#[tokio::test]
+async fn the_tech_check_is_offered_once_before_a_first_online_meeting() {
+    let (worker, browser) = demo_app("/m/demo-aa%3Ahybrid-circle").await;
+    browser
+        .wait_for_text("meeting-title", "Hybrid Recovery Circle")
+        .await;
+    assert_eq!(offer_state(&browser).await, "not-offered");
+    let here = browser.client.window().await.unwrap();
+    browser.click("[data-testid='join-link']").await;
+    browser
+        .wait_for_text("first-join-offer", "Joining online for the first time?")
+        .await;
+    assert!(offered_before_joining(&browser).await);
+    assert_eq!(tab_count(&browser).await, 1, "the join waits for the offer");
+    browser.screenshot("first-join-offer").await;
+    browser.click("[data-testid='first-join-now']").await;
+    wait_for("the meeting's tab", Duration::from_secs(10), || async {
+        (tab_count(&browser).await == 2).then_some(())
+    })
+    .await;
+    browser.client.switch_to_window(here.clone()).await.unwrap();
+    assert!(!offered_before_joining(&browser).await);
+
+    // Offered once: after a reload too, Join opens the meeting at once.
+    browser.client.refresh().await.unwrap();
+    browser
+        .wait_for_text("meeting-title", "Hybrid Recovery Circle")
+        .await;
+    assert_eq!(offer_state(&browser).await, "offered");
+    browser.click("[data-testid='join-link']").await;
+    wait_for("a second tab", Duration::from_secs(10), || async {
+        (tab_count(&browser).await == 3).then_some(())
+    })
+    .await;
+    browser.client.switch_to_window(here).await.unwrap();
+    assert!(!offered_before_joining(&browser).await);
+
+    // In another browser, the offer leads to the tech check for that
+    // meeting.
+    browser.close().await;
+    let other = Browser::start().await;
+    other
+        .client
+        .goto(&worker.url("/m/demo-aa%3Ahybrid-circle"))
+        .await
+        .unwrap();
+    other
+        .wait_for_text("meeting-title", "Hybrid Recovery Circle")
+        .await;
+    assert_eq!(offer_state(&other).await, "not-offered");
+    other.click("[data-testid='join-link']").await;
+    other.click("[data-testid='first-join-check']").await;
+    other
+        .wait_for_url("the tech check", |url| {
+            url.ends_with("/tech-check?m=demo-aa%3Ahybrid-circle")
+        })
+        .await;
+    other.find("[data-testid='media-start']").await;
+    other.close().await;
+}
+
 #[tokio::test]
 async fn every_page_passes_an_accessibility_check() {
     let (worker, browser) = demo_app("/").await;
@@ -1817,6 +2063,11 @@ async fn every_page_passes_an_accessibility_check() {
         ("help now", "/help", "emergency"),
         ("first meeting", "/first-meeting", "first-meeting"),
         ("guide", "/guide", "guide"),
+        (
+            "tech check",
+            "/tech-check?m=demo-aa%3Ahybrid-circle",
+            "link-check",
+        ),
         ("missing meeting", "/m/nowhere%3Anothing", "meeting-missing"),
         ("unknown page", "/nowhere", "not-found"),
     ] {

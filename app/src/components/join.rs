@@ -5,12 +5,13 @@ use lantern_core::meeting::tel_uri;
 use lantern_core::{OnlineAccess, Provider};
 use leptos::prelude::*;
 
+use crate::first_join::{use_first_join_offer, PendingJoin};
 use crate::i18n::use_words;
 use crate::recovery_log::RecoveryLog;
 
 /// The service's name for a provider; `None` for one Lantern does not know
 /// (its link is labelled by host alone, and still works).
-fn service_name(provider: Provider) -> Option<&'static str> {
+pub fn service_name(provider: Provider) -> Option<&'static str> {
     match provider {
         Provider::Zoom => Some("Zoom"),
         Provider::GoogleMeet => Some("Google Meet"),
@@ -32,13 +33,25 @@ pub fn JoinLink(
 ) -> impl IntoView {
     let words = use_words();
     let log = use_context::<RecoveryLog>();
-    let joined_name = meeting_name.clone();
-    let record = move |_| {
-        if let (Some(log), Some(id)) = (log, meeting_id.clone()) {
-            log.record_join(id, joined_name.clone());
-        }
-    };
+    let offer = use_first_join_offer();
     access.url.map(|url| {
+        let joined_name = meeting_name.clone();
+        let href = url.as_str().to_owned();
+        let record = move |ev: leptos::ev::MouseEvent| {
+            // A person's first online meeting: offer the tech check first.
+            if let Some(offer) = offer.filter(|o| o.should_offer()) {
+                ev.prevent_default();
+                offer.offer(PendingJoin {
+                    url: href.clone(),
+                    meeting_id: meeting_id.clone(),
+                    meeting_name: joined_name.clone(),
+                });
+                return;
+            }
+            if let (Some(log), Some(id)) = (log, meeting_id.clone()) {
+                log.record_join(id, joined_name.clone());
+            }
+        };
         let host = url.host();
         let label = match service_name(url.provider()) {
             Some(service) => (words.join_on)(service, &host),

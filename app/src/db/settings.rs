@@ -19,6 +19,7 @@ const AUTO_LOCK: &str = "auto_lock";
 const REMINDER: &str = "reminder";
 const REMINDER_PUT_OFF: &str = "reminder_put_off";
 const JOINED: &str = "joined";
+const FIRST_JOIN_OFFERED: &str = "first_join_offered";
 
 async fn get(database: &Database, key: &str) -> Result<Option<String>, AppError> {
     let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
@@ -102,6 +103,17 @@ pub async fn reminder_put_off(database: &Database) -> Result<Option<Day>, AppErr
 /// Puts the reminder off for `day`.
 pub async fn put_off_reminder(database: &Database, day: Day) -> Result<(), AppError> {
     set(database, REMINDER_PUT_OFF, Some(&day.to_string())).await
+}
+
+/// Whether the tech check was offered before a first online meeting (or
+/// the person found it themselves).
+pub async fn first_join_offered(database: &Database) -> Result<bool, AppError> {
+    Ok(get(database, FIRST_JOIN_OFFERED).await?.is_some())
+}
+
+/// Keeps that the tech check was offered, so it is offered once.
+pub async fn set_first_join_offered(database: &Database) -> Result<(), AppError> {
+    set(database, FIRST_JOIN_OFFERED, Some("yes")).await
 }
 
 /// The meetings joined from the app today and yesterday. An unreadable

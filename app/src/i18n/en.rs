@@ -1,6 +1,6 @@
 //! English.
 
-use super::{count, GuideEntryWords, GuideWords, Words};
+use super::{count, GuideEntryWords, GuideWords, TechCheckWords, Words};
 
 /// The English words.
 pub static WORDS: Words = Words {
@@ -42,6 +42,7 @@ pub static WORDS: Words = Words {
     first_link: "First time? What to expect",
     first_link_newcomers: "Newcomers welcome: what to expect at your first meeting",
     guide: &GUIDE,
+    tech_check: &TECH_CHECK,
     help_emergency: |n| format!("If your life or someone else's is in danger, call {n} now."),
     help_emergency_unknown: "If your life or someone else's is in danger, call your local emergency number now.",
     help_no_lines: "Lantern does not have helplines for this country yet. Choose another country above if you are somewhere else.",
@@ -469,4 +470,43 @@ static GUIDE: GuideWords = GuideWords {
         "Arriving 5 to 15 minutes early gives you time to find the room, and someone often says hello to newcomers.",
     ],
     tech_check_link: "Check my camera and microphone",
+};
+
+/// The tech check in English.
+static TECH_CHECK: TechCheckWords = TechCheckWords {
+    title: "Check your camera and microphone",
+    intro: "Try them before an online meeting. Nothing is recorded or sent anywhere: the picture and sound stay on this device, and stop when you tap Stop or leave this page.",
+    permission_note: "Your browser will ask whether Lantern may use the camera and microphone. You can say no: in most meetings both are optional.",
+    start: "Check my camera and microphone",
+    starting: "Waiting for the browser…",
+    stop: "Stop",
+    preview_label: "Your camera, seen only by you",
+    level_label: "Microphone level",
+    speak: "Say something: the bar moves when the microphone hears you.",
+    works_both: "Your camera and microphone work. Only you can see and hear this.",
+    works_microphone_only: "Your microphone works. No camera was found, and you can join without one.",
+    works_camera_only: "Your camera works. No microphone was found: you can still listen, and most meetings have a chat.",
+    stopped: "The camera and microphone are off.",
+    denied: "Lantern was not allowed to use the camera and microphone. That is fine: in most meetings both are optional. To allow them, tap the camera or lock icon beside the address, allow the camera and microphone, then check again. In an installed app, look for your browser's permissions in the phone's settings.",
+    no_device: "No camera or microphone was found. You can still join and listen, or dial in by phone if the meeting has a number.",
+    in_use: "The camera or microphone is in use by another app, or would not start. Close other calls and camera apps, then check again.",
+    unsupported: "This browser can't use the camera and microphone here. Open Lantern in an up-to-date Chrome, Safari, Firefox or Edge, or join the meeting from its own app.",
+    other: |name| format!("The camera and microphone could not be started ({name}). Check again, or join with them off."),
+    link_title: "Check the meeting link",
+    link_intro: |service| format!("Open the link now, before the meeting starts. You should see {service} open, or a page in your browser saying the meeting has not started yet. Either means the link works: close it, and come back at the meeting time."),
+    link_open: "Open the link to test it",
+    link_trouble_title: "If it does not open",
+    link_trouble: &[
+        "If your phone asks how to open it, choose the meeting's app, or choose to join from your browser.",
+        "If the app is not installed, your phone may offer it from the app store. On a computer, joining from the browser works too.",
+        "If the page says the link is not valid or the meeting has ended, the meeting may have moved: look at the group's website, or report a broken link from the meeting's page.",
+        "If the meeting has a phone number, you can always join by phone instead.",
+    ],
+    zoom_test: "Zoom also has its own test meeting (zoom.us/test)",
+    no_meeting: "To check a meeting's link too, open the tech check from that meeting's page.",
+    back_to_meeting: "Back to the meeting",
+    meeting_link: "Check your camera, microphone and this link",
+    offer_title: "Joining online for the first time?",
+    offer_text: "You can check your camera and microphone first, or read what to expect. It takes a minute, and nothing is recorded or sent.",
+    offer_join: "Join now",
 };

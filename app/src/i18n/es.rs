@@ -1,6 +1,6 @@
 //! Spanish.
 
-use super::{count, GuideEntryWords, GuideWords, Words};
+use super::{count, GuideEntryWords, GuideWords, TechCheckWords, Words};
 
 /// The Spanish words.
 pub static WORDS: Words = Words {
@@ -42,6 +42,7 @@ pub static WORDS: Words = Words {
     first_link: "¿Primera vez? Qué esperar",
     first_link_newcomers: "Bienvenida a quienes llegan: qué esperar en tu primera reunión",
     guide: &GUIDE,
+    tech_check: &TECH_CHECK,
     help_emergency: |n| format!("Si tu vida o la de otra persona corre peligro, llama al {n} ahora."),
     help_emergency_unknown: "Si tu vida o la de otra persona corre peligro, llama ahora al número de emergencias de tu país.",
     help_no_lines: "Lantern todavía no tiene líneas de ayuda para este país. Elige otro país arriba si estás en otro lugar.",
@@ -472,4 +473,43 @@ static GUIDE: GuideWords = GuideWords {
         "Llegar entre 5 y 15 minutos antes te da tiempo para encontrar la sala, y suele haber alguien que saluda a quienes llegan.",
     ],
     tech_check_link: "Probar mi cámara y micrófono",
+};
+
+/// La prueba técnica en español.
+static TECH_CHECK: TechCheckWords = TechCheckWords {
+    title: "Prueba tu cámara y tu micrófono",
+    intro: "Pruébalos antes de una reunión en línea. No se graba ni se envía nada: la imagen y el sonido se quedan en este dispositivo y se apagan al tocar Detener o salir de esta página.",
+    permission_note: "Tu navegador preguntará si Lantern puede usar la cámara y el micrófono. Puedes decir que no: en la mayoría de las reuniones ambos son opcionales.",
+    start: "Probar mi cámara y micrófono",
+    starting: "Esperando al navegador…",
+    stop: "Detener",
+    preview_label: "Tu cámara, solo la ves tú",
+    level_label: "Nivel del micrófono",
+    speak: "Di algo: la barra se mueve cuando el micrófono te oye.",
+    works_both: "Tu cámara y tu micrófono funcionan. Solo tú lo ves y lo oyes.",
+    works_microphone_only: "Tu micrófono funciona. No se encontró cámara, y puedes entrar sin ella.",
+    works_camera_only: "Tu cámara funciona. No se encontró micrófono: puedes escuchar igualmente, y la mayoría de las reuniones tienen chat.",
+    stopped: "La cámara y el micrófono están apagados.",
+    denied: "Lantern no tiene permiso para usar la cámara y el micrófono. No pasa nada: en la mayoría de las reuniones ambos son opcionales. Para permitirlos, toca el icono de la cámara o del candado junto a la dirección, permite la cámara y el micrófono, y prueba de nuevo. En una aplicación instalada, busca los permisos del navegador en los ajustes del teléfono.",
+    no_device: "No se encontró cámara ni micrófono. Puedes entrar igualmente y escuchar, o llamar por teléfono si la reunión tiene número.",
+    in_use: "Otra aplicación está usando la cámara o el micrófono, o no se pudieron encender. Cierra otras llamadas y aplicaciones de cámara, y prueba de nuevo.",
+    unsupported: "Este navegador no puede usar aquí la cámara y el micrófono. Abre Lantern en un Chrome, Safari, Firefox o Edge actualizado, o entra en la reunión desde su propia aplicación.",
+    other: |name| format!("No se pudieron encender la cámara y el micrófono ({name}). Prueba de nuevo, o entra con ellos apagados."),
+    link_title: "Prueba el enlace de la reunión",
+    link_intro: |service| format!("Abre el enlace ahora, antes de que empiece la reunión. Deberías ver abrirse {service}, o una página del navegador que dice que la reunión aún no ha empezado. Cualquiera de las dos significa que el enlace funciona: ciérralo y vuelve a la hora de la reunión."),
+    link_open: "Abrir el enlace para probarlo",
+    link_trouble_title: "Si no se abre",
+    link_trouble: &[
+        "Si el teléfono pregunta cómo abrirlo, elige la aplicación de la reunión, o entrar desde el navegador.",
+        "Si la aplicación no está instalada, el teléfono puede ofrecerla desde la tienda de aplicaciones. En un ordenador, entrar desde el navegador también funciona.",
+        "Si la página dice que el enlace no es válido o que la reunión terminó, puede que la reunión haya cambiado: mira la web del grupo, o informa de un enlace roto desde la página de la reunión.",
+        "Si la reunión tiene número de teléfono, siempre puedes entrar por teléfono.",
+    ],
+    zoom_test: "Zoom también tiene su propia reunión de prueba (zoom.us/test)",
+    no_meeting: "Para probar también el enlace de una reunión, abre la prueba desde la página de esa reunión.",
+    back_to_meeting: "Volver a la reunión",
+    meeting_link: "Prueba tu cámara, tu micrófono y este enlace",
+    offer_title: "¿Es tu primera vez en una reunión en línea?",
+    offer_text: "Puedes probar antes tu cámara y tu micrófono, o leer qué esperar. Lleva un minuto, y no se graba ni se envía nada.",
+    offer_join: "Entrar ahora",
 };

@@ -90,6 +90,8 @@ pub struct Words {
     pub first_link_newcomers: &'static str,
     /// "Which group might fit me?", the guide to the approaches.
     pub guide: &'static GuideWords,
+    /// The camera, microphone and link check before an online meeting.
+    pub tech_check: &'static TechCheckWords,
     pub help_emergency: fn(&str) -> String,
     pub help_emergency_unknown: &'static str,
     pub help_no_lines: &'static str,
@@ -450,6 +452,45 @@ pub struct GuideWords {
     /// In the order of [`Tip`]'s variants (see [`GuideWords::tip`]).
     pub tips: [&'static str; 7],
     pub tech_check_link: &'static str,
+}
+
+/// The words of the tech check, `/tech-check`, and of the offer made
+/// before a person's first online meeting.
+pub struct TechCheckWords {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub permission_note: &'static str,
+    pub start: &'static str,
+    pub starting: &'static str,
+    pub stop: &'static str,
+    pub preview_label: &'static str,
+    pub level_label: &'static str,
+    pub speak: &'static str,
+    pub works_both: &'static str,
+    pub works_microphone_only: &'static str,
+    pub works_camera_only: &'static str,
+    pub stopped: &'static str,
+    pub denied: &'static str,
+    pub no_device: &'static str,
+    pub in_use: &'static str,
+    pub unsupported: &'static str,
+    /// Any other failure, by the browser's name for it.
+    pub other: fn(&str) -> String,
+    pub link_title: &'static str,
+    /// How the link should open, by the meeting's service ("Zoom") or, for
+    /// one Lantern does not know, its host.
+    pub link_intro: fn(&str) -> String,
+    pub link_open: &'static str,
+    pub link_trouble_title: &'static str,
+    pub link_trouble: &'static [&'static str],
+    pub zoom_test: &'static str,
+    pub no_meeting: &'static str,
+    pub back_to_meeting: &'static str,
+    /// The link on an online meeting's page.
+    pub meeting_link: &'static str,
+    pub offer_title: &'static str,
+    pub offer_text: &'static str,
+    pub offer_join: &'static str,
 }
 
 impl GuideWords {

@@ -128,6 +128,13 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
     };
     let online = meeting.online.clone();
     let join = online.clone().map(|access| view! { <JoinLink access=access.clone() meeting_name=meeting.name.clone() meeting_id=meeting.id.as_str().to_owned() /> <DialLink access=access.clone() /> });
+    let tech_check = online.as_ref().filter(|o| o.url.is_some()).map(|_| {
+        let href = format!(
+            "/tech-check?m={}",
+            String::from(js_sys::encode_uri_component(meeting.id.as_str()))
+        );
+        view! { <p><a href=href data-testid="tech-check-link">{words.tech_check.meeting_link}</a></p> }
+    });
     let passcode = online.filter(|o| !o.notes.is_empty()).map(
         |o| view! { <p class="passcode"><strong>{words.passcode_notes}": "</strong>{o.notes}</p> },
     );
@@ -211,6 +218,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
                     {if meeting.has_type("BE") { words.first_link_newcomers } else { words.first_link }}
                 </a>
             </p>
+            {tech_check}
             {venue}
             {area}
             <section>

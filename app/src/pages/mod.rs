@@ -7,3 +7,4 @@ pub mod meeting;
 pub mod mine;
 pub mod not_found;
 pub mod settings;
+pub mod tech_check;
