@@ -6,6 +6,7 @@ pub mod components;
 pub mod crypto;
 pub mod db;
 pub mod directory;
+pub mod discretion;
 pub mod error;
 pub mod first_join;
 pub mod i18n;
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
     Location::provide();
     recovery_log::RecoveryLog::provide();
     first_join::FirstJoinOffer::provide();
+    discretion::Discretion::provide();
     quick_exit::listen_for_escape_twice();
     view! {
         <Router>

@@ -2042,6 +2042,82 @@ async fn the_tech_check_is_offered_once_before_a_first_online_meeting() {
     other.close().await;
 }
 
+/// The page's title, manifest and icon, as the browser reads them.
+async fn app_identity(browser: &Browser) -> serde_json::Value {
+    browser
+        .run_async(
+            "const manifest = document.querySelector('link[rel=manifest]').getAttribute('href');
+            const icon = document.querySelector('link[rel=icon]').getAttribute('href');
+            const read = await (await fetch(manifest)).json();
+            const drawn = await fetch(read.icons[0].src);
+            return [document.title, document.querySelector('[data-testid=app-name]').textContent,
+                manifest, icon, read.name, read.short_name, read.id, read.icons[0].src, drawn.status];",
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_neutral_name_and_icon_can_be_chosen() {
+    let (_worker, browser) = demo_app("/settings").await;
+    browser.find("[data-testid='neutral-name']").await;
+    assert_eq!(
+        app_identity(&browser).await,
+        serde_json::json!([
+            "Lantern",
+            "Lantern",
+            "/manifest.webmanifest",
+            "/icon.svg",
+            "Lantern",
+            "Lantern",
+            "/",
+            "/icon.svg",
+            200
+        ])
+    );
+    browser.click("[data-testid='neutral-name']").await;
+    let neutral = serde_json::json!([
+        "Daily",
+        "Daily",
+        "/manifest-neutral.webmanifest",
+        "/icon-neutral.svg",
+        "Daily",
+        "Daily",
+        "/",
+        "/icon-neutral.svg",
+        200
+    ]);
+    wait_for("the neutral name", Duration::from_secs(10), || async {
+        (app_identity(&browser).await == neutral).then_some(())
+    })
+    .await;
+    browser.screenshot("settings-neutral-name").await;
+    // Kept on the device: after a reload, on another page, still neutral.
+    browser
+        .client
+        .goto(&browser.url().await.replace("/settings", "/log"))
+        .await
+        .unwrap();
+    browser.find("[data-testid='history-empty']").await;
+    wait_for(
+        "the neutral name after a reload",
+        Duration::from_secs(10),
+        || async { (app_identity(&browser).await == neutral).then_some(()) },
+    )
+    .await;
+    // And back.
+    browser
+        .client
+        .goto(&browser.url().await.replace("/log", "/settings"))
+        .await
+        .unwrap();
+    browser.click("[data-testid='neutral-name']").await;
+    wait_for("Lantern's name again", Duration::from_secs(10), || async {
+        (app_identity(&browser).await[0] == "Lantern").then_some(())
+    })
+    .await;
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn every_page_passes_an_accessibility_check() {
     let (worker, browser) = demo_app("/").await;

@@ -15,7 +15,7 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <a class="skip" href="#content">{words.skip_to_content}</a>
         <header class="app-header">
-            <a class="app-name" href="/">{words.app_name}</a>
+            <a class="app-name" href="/" data-testid="app-name">{move || crate::discretion::app_name(words)}</a>
             <nav aria-label=words.nav_label>
                 <A href="/" exact=true>{words.nav_find}</A>
                 <A href="/mine">{words.nav_mine}</A>

@@ -110,8 +110,10 @@ pub fn ReminderPrompt() -> impl IntoView {
             reminder.is_due(today, now, last, put_off).then_some(false)
         }
     });
-    // One notification a day at most, and only where it was allowed.
+    // One notification a day at most, and only where it was allowed. It
+    // is titled with the app's name as shown (the neutral one if chosen).
     let notified = StoredValue::new(None::<Day>);
+    let discretion = crate::discretion::use_discretion();
     Effect::new(move |_| {
         let Some(Some(_)) = due.get() else {
             return;
@@ -124,12 +126,9 @@ pub fn ReminderPrompt() -> impl IntoView {
             return;
         }
         notified.set_value(Some(today));
+        let title = discretion.map_or(words.app_name, |d| d.app_name(words));
         spawn_local(async move {
-            let _shown = notify(
-                words.reminder_notification_title,
-                words.reminder_notification_body,
-            )
-            .await;
+            let _shown = notify(title, words.reminder_notification_body).await;
         });
     });
     let put_off = move |_| {

@@ -20,6 +20,7 @@ const REMINDER: &str = "reminder";
 const REMINDER_PUT_OFF: &str = "reminder_put_off";
 const JOINED: &str = "joined";
 const FIRST_JOIN_OFFERED: &str = "first_join_offered";
+const NEUTRAL_NAME: &str = "neutral_name";
 
 async fn get(database: &Database, key: &str) -> Result<Option<String>, AppError> {
     let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
@@ -114,6 +115,16 @@ pub async fn first_join_offered(database: &Database) -> Result<bool, AppError> {
 /// Keeps that the tech check was offered, so it is offered once.
 pub async fn set_first_join_offered(database: &Database) -> Result<(), AppError> {
     set(database, FIRST_JOIN_OFFERED, Some("yes")).await
+}
+
+/// Whether the neutral name and icon are chosen.
+pub async fn neutral_name(database: &Database) -> Result<bool, AppError> {
+    Ok(get(database, NEUTRAL_NAME).await?.is_some())
+}
+
+/// Chooses the neutral name and icon, or Lantern's.
+pub async fn set_neutral_name(database: &Database, neutral: bool) -> Result<(), AppError> {
+    set(database, NEUTRAL_NAME, neutral.then_some("yes")).await
 }
 
 /// The meetings joined from the app today and yesterday. An unreadable

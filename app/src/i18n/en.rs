@@ -6,6 +6,8 @@ use super::{count, GuideEntryWords, GuideWords, TechCheckWords, Words};
 pub static WORDS: Words = Words {
     language_name: "English",
     app_name: "Lantern",
+    neutral_name: "Daily",
+    neutral_manifest: "/manifest-neutral.webmanifest",
     nav_find: "Find",
     nav_mine: "My meetings",
     nav_settings: "Settings",
@@ -291,7 +293,6 @@ pub static WORDS: Words = Words {
     reminder_prompt_locked: "Time for your check-in, if you haven't done it yet.",
     reminder_check_in: "Check in",
     reminder_not_today: "Not today",
-    reminder_notification_title: "Lantern",
     reminder_notification_body: "A moment for your check-in?",
     log_change_full: "This device's storage is full, so the change was not saved. Free some space, then try again.",
     log_change_refused: "This browser did not let Lantern save the change to your log. If private browsing is on, switch it off and try again.",
@@ -343,6 +344,9 @@ pub static WORDS: Words = Words {
     areas_loading: "Loading areas…",
     areas_offline: "The list of areas can't be loaded while offline. Try again when you're connected.",
     time_zone_note: |zone| format!("Times are shown in your time zone, {zone}."),
+    discretion_title: "Discretion",
+    neutral_name_label: "Use a plain name and icon (\"Daily\")",
+    neutral_name_help: "Shows \"Daily\" and a plain icon instead of Lantern in the tab's title, in reminders and, if you add Lantern to your home screen after choosing this, under its icon. If it is on your home screen already, remove it and add it again to change the name there.",
 
     checking: "Checking for updates…",
     up_to_date: "Up to date.",

@@ -6,6 +6,8 @@ use super::{count, GuideEntryWords, GuideWords, TechCheckWords, Words};
 pub static WORDS: Words = Words {
     language_name: "Español",
     app_name: "Lantern",
+    neutral_name: "Diario",
+    neutral_manifest: "/manifest-neutral-es.webmanifest",
     nav_find: "Buscar",
     nav_mine: "Mis reuniones",
     nav_settings: "Ajustes",
@@ -294,7 +296,6 @@ pub static WORDS: Words = Words {
     reminder_prompt_locked: "Es hora de tu registro, si aún no lo has hecho.",
     reminder_check_in: "Hacer el registro",
     reminder_not_today: "Hoy no",
-    reminder_notification_title: "Lantern",
     reminder_notification_body: "¿Un momento para tu registro?",
     log_change_full: "El almacenamiento de este dispositivo está lleno, así que el cambio no se ha guardado. Libera algo de espacio y vuelve a intentarlo.",
     log_change_refused: "Este navegador no ha dejado que Lantern guarde el cambio en tu registro. Si la navegación privada está activada, desactívala y vuelve a intentarlo.",
@@ -346,6 +347,9 @@ pub static WORDS: Words = Words {
     areas_loading: "Cargando zonas…",
     areas_offline: "La lista de zonas no se puede cargar sin conexión. Vuelve a intentarlo cuando tengas conexión.",
     time_zone_note: |zone| format!("Las horas se muestran en tu zona horaria, {zone}."),
+    discretion_title: "Discreción",
+    neutral_name_label: "Usar un nombre y un icono neutros («Diario»)",
+    neutral_name_help: "Muestra «Diario» y un icono sencillo en lugar de Lantern en el título de la pestaña, en los recordatorios y, si añades Lantern a la pantalla de inicio después de elegirlo, bajo su icono. Si ya está en la pantalla de inicio, quítalo y vuelve a añadirlo para cambiar el nombre allí.",
 
     checking: "Buscando actualizaciones…",
     up_to_date: "Todo al día.",

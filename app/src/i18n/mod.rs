@@ -73,6 +73,10 @@ pub struct Words {
     /// The language's own name, for the picker.
     pub language_name: &'static str,
     pub app_name: &'static str,
+    /// The plain name shown instead of Lantern's when chosen in Settings,
+    /// and the manifest that carries it.
+    pub neutral_name: &'static str,
+    pub neutral_manifest: &'static str,
     pub nav_find: &'static str,
     pub nav_mine: &'static str,
     pub nav_settings: &'static str,
@@ -337,7 +341,6 @@ pub struct Words {
     pub reminder_prompt_locked: &'static str,
     pub reminder_check_in: &'static str,
     pub reminder_not_today: &'static str,
-    pub reminder_notification_title: &'static str,
     pub reminder_notification_body: &'static str,
 
     // The log's lock and encrypted copies.
@@ -390,6 +393,9 @@ pub struct Words {
     pub areas_loading: &'static str,
     pub areas_offline: &'static str,
     pub time_zone_note: fn(&str) -> String,
+    pub discretion_title: &'static str,
+    pub neutral_name_label: &'static str,
+    pub neutral_name_help: &'static str,
 
     // Sync and errors.
     pub checking: &'static str,

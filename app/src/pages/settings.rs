@@ -80,6 +80,7 @@ pub fn SettingsPage() -> impl IntoView {
             {save_failed}
             <p class="hint">{zone_note}</p>
         </section>
+        <NeutralName />
         <section>
             <h2><label for="language">{words.language}</label></h2>
             <select id="language" data-testid="language" on:change=move |ev| {
@@ -93,4 +94,32 @@ pub fn SettingsPage() -> impl IntoView {
             </select>
         </section>
     }
+}
+
+/// The neutral name and icon: a checkbox, kept on the device.
+#[component]
+fn NeutralName() -> impl IntoView {
+    let words = use_words();
+    let discretion = crate::discretion::use_discretion();
+    let failed = RwSignal::new(None::<crate::error::AppError>);
+    discretion.map(|discretion| {
+        view! {
+            <section>
+                <h2>{words.discretion_title}</h2>
+                <label class="choice">
+                    <input type="checkbox" data-testid="neutral-name"
+                        prop:checked=move || discretion.neutral()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            spawn_local(async move {
+                                failed.set(discretion.set_neutral(on).await.err());
+                            });
+                        } />
+                    <span class="choice-label">{words.neutral_name_label}</span>
+                </label>
+                <p class="hint">{words.neutral_name_help}</p>
+                {move || failed.get().map(|error| view! { <p class="notice" role="alert">{error.message(words)}</p> })}
+            </section>
+        }
+    })
 }
