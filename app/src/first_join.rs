@@ -115,13 +115,7 @@ pub fn FirstJoinDialog() -> impl IntoView {
     };
     let body = move || {
         offer.pending.get().map(|join| {
-            let check_href = match &join.meeting_id {
-                Some(id) => format!(
-                    "/tech-check?m={}",
-                    String::from(js_sys::encode_uri_component(id))
-                ),
-                None => "/tech-check".to_owned(),
-            };
+            let check_href = crate::pages::tech_check::href(join.meeting_id.as_deref());
             let joined = join.clone();
             let record = move |_| {
                 if let (Some(log), Some(id)) = (log, joined.meeting_id.clone()) {

@@ -129,10 +129,7 @@ fn MeetingDetails(meeting: Meeting, loaded: std::sync::Arc<Loaded>) -> impl Into
     let online = meeting.online.clone();
     let join = online.clone().map(|access| view! { <JoinLink access=access.clone() meeting_name=meeting.name.clone() meeting_id=meeting.id.as_str().to_owned() /> <DialLink access=access.clone() /> });
     let tech_check = online.as_ref().filter(|o| o.url.is_some()).map(|_| {
-        let href = format!(
-            "/tech-check?m={}",
-            String::from(js_sys::encode_uri_component(meeting.id.as_str()))
-        );
+        let href = crate::pages::tech_check::href(Some(meeting.id.as_str()));
         view! { <p><a href=href data-testid="tech-check-link">{words.tech_check.meeting_link}</a></p> }
     });
     let passcode = online.filter(|o| !o.notes.is_empty()).map(

@@ -14,6 +14,17 @@ use crate::first_join::use_first_join_offer;
 use crate::i18n::use_words;
 use crate::media_check::{MediaCheck, MediaRefusal};
 
+/// The tech check's address, with the meeting whose link it checks.
+pub fn href(meeting_id: Option<&str>) -> String {
+    match meeting_id {
+        Some(id) => format!(
+            "/tech-check?m={}",
+            String::from(js_sys::encode_uri_component(id))
+        ),
+        None => "/tech-check".to_owned(),
+    }
+}
+
 /// The page.
 #[component]
 pub fn TechCheckPage() -> impl IntoView {
