@@ -1,56 +1,54 @@
-// Lantern's service worker: keeps the app shell (HTML, JS, wasm, CSS, icons)
-// so the app opens offline. It never touches /v1/ (the app keeps the
-// directory in IndexedDB itself) and never talks to any other origin.
-const SHELL = "lantern-shell-v1";
+// Lantern's service worker: keeps one whole build of the app (its page, JS,
+// wasm, CSS, icons and manifests) so the app opens offline, and hands over
+// to a new build only when the person says so ("A new version is ready").
+// It never touches /v1/ (the app keeps the directory in IndexedDB itself)
+// and never talks to any other origin.
 
-// Asset paths named in the HTML: Trunk's hashed JS, wasm and CSS.
-function assetPaths(html) {
-  const paths = new Set();
-  for (const match of html.matchAll(/(?:href|src)=["'](\/[^"'?#]+)["']|["'](\/[^"'?#]+\.(?:js|wasm))["']/g)) {
-    const path = match[1] || match[2];
-    if (!path.startsWith("/v1/")) paths.add(path);
-  }
-  return [...paths];
+// Written by scripts/sw-hook at build time from dist/: the build's files
+// ("/" for index.html) and a version made from their contents, so every
+// build that changes a file is a new service worker. Never edited by hand.
+const VERSION = "dev";
+const PRECACHE = [];
+
+const PREFIX = "lantern-";
+const SHELL = PREFIX + VERSION;
+
+// A navigation to one of the build's own files (or anything named like a
+// file outside the app's routes) is left to the network, so opening
+// /icon.svg shows the icon and never becomes the app's page.
+function isFile(pathname) {
+  if (pathname === "/") return false;
+  if (PRECACHE.includes(pathname)) return true;
+  return !pathname.startsWith("/m/") && /\.[A-Za-z0-9]+$/.test(pathname);
 }
-
-// Saves a page and the files it names. The page is stored last, so a saved
-// page never names files that are missing (which would start blank offline).
-// Files of older versions are dropped once the new page is saved.
-async function saveShell(response) {
-  const cache = await caches.open(SHELL);
-  const html = await response.clone().text();
-  const assets = assetPaths(html);
-  await cache.addAll(assets);
-  await cache.put("/", response);
-  const keep = new Set(assets.map((path) => new URL(path, self.location.origin).href));
-  for (const request of await cache.keys()) {
-    const url = new URL(request.url);
-    if (url.pathname !== "/" && !keep.has(url.href)) await cache.delete(request);
-  }
-}
-
-async function cacheShell() {
-  const response = await fetch("/", { cache: "no-cache" });
-  if (response.ok) await saveShell(response);
-}
-
-// How long a page load waits for the network before the saved app opens: on
-// a bad connection a quick start beats a long blank screen.
-const NETWORK_WAIT_MS = 4000;
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(cacheShell().then(() => self.skipWaiting()));
+  // All or nothing: if one file fails, the install fails, the version in
+  // use stays, and the browser tries again later. "no-cache" revalidates,
+  // so a stale HTTP copy of the page is never kept.
+  event.waitUntil(
+    caches.open(SHELL).then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "no-cache" })))),
+  );
+  // No skipWaiting here: a new version waits until the person reloads, so
+  // the running page keeps the files it started with.
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
+      // Every other version's files go (including the unversioned cache of
+      // earlier builds), so nothing stays stale forever.
       for (const name of await caches.keys()) {
-        if (name !== SHELL) await caches.delete(name);
+        if (name !== SHELL && name.startsWith(PREFIX)) await caches.delete(name);
       }
       await self.clients.claim();
     })(),
   );
+});
+
+// The app's "Reload" on the new-version notice.
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
 });
 
 self.addEventListener("fetch", (event) => {
@@ -60,39 +58,22 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Network first, so a new version shows at once; the saved shell when
-    // offline or when the network is too slow.
-    const network = fetch(request);
-    event.waitUntil(
-      network
-        .then((response) => (response.ok ? saveShell(response.clone()) : undefined))
-        .catch(() => {}),
-    );
+    if (isFile(url.pathname)) return;
+    // Every route of the app is the same page: this version's, saved.
     event.respondWith(
       (async () => {
-        const saved = await caches.match("/");
-        const slow = new Promise((resolve) => setTimeout(() => resolve(saved), NETWORK_WAIT_MS));
-        try {
-          const response = await (saved ? Promise.race([network, slow]) : network);
-          return response || saved || Response.error();
-        } catch (offline) {
-          return saved || Response.error();
-        }
+        const saved = await (await caches.open(SHELL)).match("/");
+        return saved || fetch(request);
       })(),
     );
     return;
   }
-  // Hashed assets never change under one name: the cache first.
+  // The build's files, from this version's cache; anything else (or a file
+  // missing from it) from the network, never kept.
   event.respondWith(
     (async () => {
-      const cached = await caches.match(request);
-      if (cached) return cached;
-      const response = await fetch(request);
-      if (response.ok) {
-        const cache = await caches.open(SHELL);
-        cache.put(request, response.clone()).catch(() => {});
-      }
-      return response;
+      const saved = await (await caches.open(SHELL)).match(request);
+      return saved || fetch(request);
     })(),
   );
 });

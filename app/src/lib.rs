@@ -39,7 +39,7 @@ use pages::{finder::FinderPage, meeting::MeetingPage, mine::MinePage, not_found:
 /// when the language changes.
 #[component]
 pub fn App() -> impl IntoView {
-    pwa::register_service_worker();
+    pwa::AppUpdate::provide();
     let i18n = I18n::provide();
     Directory::provide();
     Location::provide();
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <components::reminder::ReminderPrompt />
                     <first_join::FirstJoinDialog />
                     <main id="content" tabindex="-1">
+                        <pwa::UpdateNotice />
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=FinderPage />
                             <Route path=path!("/m/:id") view=MeetingPage />

@@ -30,6 +30,8 @@ pub struct LocalWorker {
     config: Option<PathBuf>,
     /// The most meetings a sync page may hold (`SYNC_PAGE_MAX`).
     page_max: Option<u32>,
+    /// The worker's own copy of the built app, when a test changes it.
+    assets: Option<PathBuf>,
 }
 
 impl LocalWorker {
@@ -43,6 +45,23 @@ impl LocalWorker {
     /// that the app's sync takes several pages even of a small directory.
     pub async fn start_paging_by(page_max: u32) -> LocalWorker {
         LocalWorker::start_with(false, Some(page_max)).await
+    }
+
+    /// Starts the worker serving its own copy of the built app
+    /// ([`LocalWorker::assets`]), which the test may change, as a deploy
+    /// of a new version does.
+    pub async fn start_with_own_assets() -> LocalWorker {
+        let mut worker = LocalWorker::start_with(false, None).await;
+        let copy = worker.state.join("dist");
+        copy_dir(&repo_root().join("dist"), &copy);
+        worker.assets = Some(copy);
+        worker.restart().await;
+        worker
+    }
+
+    /// The worker's own copy of the built app, if it has one.
+    pub fn assets(&self) -> Option<&std::path::Path> {
+        self.assets.as_deref()
     }
 
     /// Starts the worker without its static assets, so the scheduled
@@ -95,6 +114,7 @@ impl LocalWorker {
             state,
             config,
             page_max,
+            assets: None,
         };
         worker.spawn().await;
         worker
@@ -140,6 +160,11 @@ impl LocalWorker {
                 self.page_max
                     .iter()
                     .flat_map(|max| ["--var".to_owned(), format!("SYNC_PAGE_MAX:{max}")]),
+            )
+            .args(
+                self.assets
+                    .iter()
+                    .flat_map(|a| [std::ffi::OsStr::new("--assets"), a.as_os_str()]),
             )
             .args(
                 self.config

@@ -1590,13 +1590,7 @@ async fn need_help_now_is_one_tap_away_for_the_persons_country_and_offline() {
     assert_eq!(lines, 0);
 
     // Offline, from a reload of another page: still one tap away.
-    wait_for("the service worker to control the page", Duration::from_secs(30), || async {
-        let controlled = browser
-            .run_async("await navigator.serviceWorker.ready; return navigator.serviceWorker.controller !== null && await caches.has('lantern-shell-v1');")
-            .await;
-        (controlled == serde_json::json!(true)).then_some(())
-    })
-    .await;
+    offline_ready(&browser).await;
     worker.stop().await;
     browser
         .client
@@ -1608,6 +1602,22 @@ async fn need_help_now_is_one_tap_away_for_the_persons_country_and_offline() {
     browser.close().await;
 }
 
+/// Waits until the service worker controls the page with a whole build
+/// saved, and gives the names of the saved builds.
+async fn offline_ready(browser: &Browser) -> serde_json::Value {
+    wait_for("the service worker to control the page", Duration::from_secs(30), || async {
+        let saved = browser
+            .run_async(
+                "await navigator.serviceWorker.ready;
+                const saved = (await caches.keys()).filter(k => k.startsWith('lantern-'));
+                return navigator.serviceWorker.controller !== null && saved.length > 0 ? saved : null;",
+            )
+            .await;
+        (!saved.is_null()).then_some(saved)
+    })
+    .await
+}
+
 #[tokio::test]
 async fn keeps_working_offline_after_one_sync() {
     let (mut worker, browser) = demo_app("/").await;
@@ -1615,13 +1625,7 @@ async fn keeps_working_offline_after_one_sync() {
     browser.wait_for_text("result-count", "15 meetings").await;
 
     // The service worker has saved the app shell.
-    wait_for("the service worker to control the page", Duration::from_secs(30), || async {
-        let controlled = browser
-            .run_async("await navigator.serviceWorker.ready; return navigator.serviceWorker.controller !== null && await caches.has('lantern-shell-v1');")
-            .await;
-        (controlled == serde_json::json!(true)).then_some(())
-    })
-    .await;
+    offline_ready(&browser).await;
 
     worker.stop().await;
     browser.client.refresh().await.expect("reload");
@@ -1632,6 +1636,136 @@ async fn keeps_working_offline_after_one_sync() {
     browser
         .wait_for_texts("meeting-name", &["Women's Online Support Meeting"])
         .await;
+    // Every page opens offline, each from its own address.
+    for (path, ready) in [
+        ("/m/demo-aa%3Ahybrid-circle", "meeting-title"),
+        ("/log", "history-empty"),
+        ("/guide", "guide"),
+        ("/help", "emergency"),
+        ("/first-meeting", "first-meeting"),
+        ("/tech-check", "media-start"),
+    ] {
+        browser.client.goto(&worker.url(path)).await.unwrap();
+        browser.find(&format!("[data-testid='{ready}']")).await;
+    }
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn opening_a_file_does_not_replace_the_app() {
+    let (mut worker, browser) = demo_app("/").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
+    offline_ready(&browser).await;
+    // The icon and the service worker's own script, opened as pages: the
+    // browser shows the files, and the saved app stays the app.
+    for (path, kind) in [
+        ("/icon.svg", "image/svg+xml"),
+        ("/sw.js", "text/javascript"),
+    ] {
+        browser.client.goto(&worker.url(path)).await.unwrap();
+        let shown = browser.run_async("return document.contentType;").await;
+        assert_eq!(shown, kind, "{path}");
+    }
+    worker.stop().await;
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser.wait_for_text("result-count", "15 meetings").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_new_version_is_offered_and_taken_on_reload() {
+    let mut worker = LocalWorker::start_with_own_assets().await;
+    worker.seed_demo().await;
+    let browser = Browser::start().await;
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    browser.wait_for_text("result-count", "15 meetings").await;
+    let first = offline_ready(&browser).await;
+    assert_eq!(first.as_array().map(Vec::len), Some(1), "{first}");
+
+    // A deploy: a changed page, so a new file list and version.
+    let dist = worker.assets().expect("its own copy").to_owned();
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dist.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "index.html",
+        "<title>",
+        "<meta name=\"test-build\" content=\"2\" /><title>",
+    );
+    edit("sw.js", "const VERSION = \"", "const VERSION = \"next-");
+    worker.restart().await;
+    browser
+        .run_async("await (await navigator.serviceWorker.getRegistration()).update(); return true;")
+        .await;
+    browser
+        .wait_for_text("update-ready", "A new version is ready")
+        .await;
+    browser.screenshot("update-ready").await;
+    // Until the person reloads, the running version keeps its files and
+    // works.
+    let saved = browser
+        .run_async("return (await caches.keys()).filter(k => k.startsWith('lantern-')).sort();")
+        .await;
+    assert_eq!(saved.as_array().map(Vec::len), Some(2), "{saved}");
+    search(&browser, "women").await;
+    browser
+        .wait_for_texts("meeting-name", &["Women's Online Support Meeting"])
+        .await;
+
+    browser.click("[data-testid='update-reload']").await;
+    wait_for(
+        "the new version's page",
+        Duration::from_secs(30),
+        || async {
+            let build = browser
+                .run_async(
+                    "return document.querySelector('meta[name=test-build]')?.content ?? null;",
+                )
+                .await;
+            (build == "2").then_some(())
+        },
+    )
+    .await;
+    let now = offline_ready(&browser).await;
+    let name = now[0].as_str().unwrap_or_default().to_owned();
+    assert!(name.starts_with("lantern-next-"), "{now}");
+    assert_eq!(
+        now.as_array().map(Vec::len),
+        Some(1),
+        "the old version's files are gone: {now}"
+    );
+    // The same address, in the new version.
+    browser
+        .wait_for_texts("meeting-name", &["Women's Online Support Meeting"])
+        .await;
+    assert!(browser
+        .try_texts("update-ready")
+        .await
+        .unwrap_or_default()
+        .is_empty());
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_csp_blocks_an_injected_inline_script() {
+    let (_worker, browser) = demo_app("/").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
+    let outcome = browser
+        .run_async(
+            "window.__ran = false;
+            const blocked = new Promise(done => document.addEventListener(
+                'securitypolicyviolation', e => done(e.effectiveDirective), { once: true }));
+            const script = document.createElement('script');
+            script.textContent = 'window.__ran = true;';
+            document.head.append(script);
+            const waited = new Promise(done => setTimeout(() => done('not blocked'), 3000));
+            return [await Promise.race([blocked, waited]), window.__ran];",
+        )
+        .await;
+    assert_eq!(outcome, serde_json::json!(["script-src-elem", false]));
     browser.close().await;
 }
 

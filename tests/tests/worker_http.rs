@@ -205,3 +205,43 @@ async fn the_page_allows_its_own_inline_script_and_no_other() {
         assert!(inline_scripts_allowed(&added, &csp).is_err(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn hashed_files_are_kept_a_year_and_the_shell_is_always_revalidated() {
+    let worker = LocalWorker::start().await;
+    let cache_control = async |path: &str| {
+        let response = reqwest::get(worker.url(path)).await.unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let header = response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        (header, response.text().await.unwrap())
+    };
+    let (shell, html) = cache_control("/").await;
+    let hashed: Vec<String> = html
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("/lantern-app-") || s.starts_with("/style-"))
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        hashed.len() >= 3,
+        "the page names its JS, wasm and CSS: {hashed:?}"
+    );
+    for path in &hashed {
+        let (header, _) = cache_control(path).await;
+        assert_eq!(header, "public, max-age=31536000, immutable", "{path}");
+    }
+    let revalidated = |header: &str| header.contains("no-cache") || header.contains("max-age=0");
+    assert!(revalidated(&shell), "/: {shell}");
+    for path in [
+        "/log",
+        "/m/demo-aa:x",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/icon.svg",
+    ] {
+        let (header, _) = cache_control(path).await;
+        assert!(revalidated(&header), "{path}: {header}");
+    }
+}

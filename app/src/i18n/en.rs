@@ -345,6 +345,8 @@ pub static WORDS: Words = Words {
     areas_offline: "The list of areas can't be loaded while offline. Try again when you're connected.",
     time_zone_note: |zone| format!("Times are shown in your time zone, {zone}."),
     discretion_title: "Discretion",
+    update_ready: "A new version is ready. Everything you saved is kept; reload when it suits you.",
+    update_reload: "Reload",
     neutral_name_label: "Use a plain name and icon (\"Daily\")",
     neutral_name_help: "Shows \"Daily\" and a plain icon instead of Lantern in the tab's title, in reminders and, if you add Lantern to your home screen after choosing this, under its icon. If it is on your home screen already, remove it and add it again to change the name there.",
 

@@ -348,6 +348,8 @@ pub static WORDS: Words = Words {
     areas_offline: "La lista de zonas no se puede cargar sin conexión. Vuelve a intentarlo cuando tengas conexión.",
     time_zone_note: |zone| format!("Las horas se muestran en tu zona horaria, {zone}."),
     discretion_title: "Discreción",
+    update_ready: "Hay una versión nueva. Todo lo que guardaste se conserva; recarga cuando te venga bien.",
+    update_reload: "Recargar",
     neutral_name_label: "Usar un nombre y un icono neutros («Diario»)",
     neutral_name_help: "Muestra «Diario» y un icono sencillo en lugar de Lantern en el título de la pestaña, en los recordatorios y, si añades Lantern a la pantalla de inicio después de elegirlo, bajo su icono. Si ya está en la pantalla de inicio, quítalo y vuelve a añadirlo para cambiar el nombre allí.",
 

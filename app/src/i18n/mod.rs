@@ -394,6 +394,8 @@ pub struct Words {
     pub areas_offline: &'static str,
     pub time_zone_note: fn(&str) -> String,
     pub discretion_title: &'static str,
+    pub update_ready: &'static str,
+    pub update_reload: &'static str,
     pub neutral_name_label: &'static str,
     pub neutral_name_help: &'static str,
 
