@@ -83,20 +83,28 @@ fn apply(neutral: bool, words: &Words) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let (title, manifest, icon) = if neutral {
+    let (title, manifest, icon, touch_icon) = if neutral {
         (
             words.neutral_name,
             words.neutral_manifest,
             "/icon-neutral.svg",
+            "/icon-neutral-192.png",
         )
     } else {
-        (words.app_name, "/manifest.webmanifest", "/icon.svg")
+        (words.app_name, words.manifest, "/icon.svg", "/icon-192.png")
     };
     document.set_title(title);
-    for (selector, href) in [("link[rel=manifest]", manifest), ("link[rel=icon]", icon)] {
-        if let Ok(Some(link)) = document.query_selector(selector) {
-            if link.get_attribute("href").as_deref() != Some(href) {
-                let _ = link.set_attribute("href", href);
+    // iOS takes the home screen's name and icon from the last two, not the
+    // manifest.
+    for (selector, attribute, value) in [
+        ("link[rel=manifest]", "href", manifest),
+        ("link[rel=icon]", "href", icon),
+        ("link[rel=apple-touch-icon]", "href", touch_icon),
+        ("meta[name=apple-mobile-web-app-title]", "content", title),
+    ] {
+        if let Ok(Some(element)) = document.query_selector(selector) {
+            if element.get_attribute(attribute).as_deref() != Some(value) {
+                let _ = element.set_attribute(attribute, value);
             }
         }
     }

@@ -218,6 +218,19 @@ impl Browser {
         );
     }
 
+    /// Sends a DevTools protocol command to the page through ChromeDriver
+    /// (`Page.getInstallabilityErrors`, network throttling) and returns its
+    /// result.
+    pub async fn devtools(&self, command: &str, params: serde_json::Value) -> serde_json::Value {
+        self.client
+            .issue_cmd(DevTools {
+                command: command.to_owned(),
+                params,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("DevTools {command}: {e}"))
+    }
+
     /// Runs a script that may return a promise; returns its JSON result.
     pub async fn run_async(&self, body: &str) -> serde_json::Value {
         let script = format!("const done = arguments[arguments.length - 1]; (async () => {{ {body} }})().then(done, e => done(String(e)));");
@@ -275,5 +288,30 @@ impl Drop for Browser {
             kill_group(pid);
         }
         let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// ChromeDriver's endpoint for DevTools protocol commands.
+#[derive(Debug)]
+struct DevTools {
+    command: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }

@@ -2253,6 +2253,57 @@ async fn a_neutral_name_and_icon_can_be_chosen() {
 }
 
 #[tokio::test]
+async fn the_app_is_installable_with_its_manifest() {
+    let (_worker, browser) = demo_app("/").await;
+    browser.wait_for_text("result-count", "15 meetings").await;
+    offline_ready(&browser).await;
+    let errors = wait_for(
+        "the installability check",
+        Duration::from_secs(30),
+        || async {
+            let found = browser
+                .devtools("Page.getInstallabilityErrors", serde_json::json!({}))
+                .await;
+            let errors = found["installabilityErrors"].as_array().cloned()?;
+            Some(errors)
+        },
+    )
+    .await;
+    assert_eq!(errors, Vec::<serde_json::Value>::new(), "installable");
+    // The manifest as the browser reads it: icons of every kind, and the
+    // two shortcuts, each drawn.
+    let manifest = browser
+        .run_async(
+            "const href = document.querySelector('link[rel=manifest]').href;
+            const manifest = await (await fetch(href)).json();
+            const icons = [];
+            for (const icon of manifest.icons) {
+                const answer = await fetch(icon.src);
+                icons.push([icon.sizes, icon.type, icon.purpose, answer.status]);
+            }
+            return { icons, shortcuts: manifest.shortcuts.map(s => [s.name, s.url]),
+                display: manifest.display, start: manifest.start_url, scope: manifest.scope,
+                colours: [manifest.theme_color, manifest.background_color] };",
+        )
+        .await;
+    assert_eq!(
+        manifest,
+        serde_json::json!({
+            "icons": [
+                ["any", "image/svg+xml", "any", 200],
+                ["192x192", "image/png", "any", 200],
+                ["512x512", "image/png", "any", 200],
+                ["512x512", "image/png", "maskable", 200]
+            ],
+            "shortcuts": [["Check in", "/log"], ["Meetings now", "/?w=soon"]],
+            "display": "standalone", "start": "/", "scope": "/",
+            "colours": ["#1f3a4d", "#f7f5f0"]
+        })
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn every_page_passes_an_accessibility_check() {
     let (worker, browser) = demo_app("/").await;
     browser.wait_for_text("sync-status", "Up to date").await;

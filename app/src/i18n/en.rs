@@ -8,6 +8,7 @@ pub static WORDS: Words = Words {
     app_name: "Lantern",
     neutral_name: "Daily",
     neutral_manifest: "/manifest-neutral.webmanifest",
+    manifest: "/manifest.webmanifest",
     nav_find: "Find",
     nav_mine: "My meetings",
     nav_settings: "Settings",

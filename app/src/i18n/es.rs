@@ -8,6 +8,7 @@ pub static WORDS: Words = Words {
     app_name: "Lantern",
     neutral_name: "Diario",
     neutral_manifest: "/manifest-neutral-es.webmanifest",
+    manifest: "/manifest-es.webmanifest",
     nav_find: "Buscar",
     nav_mine: "Mis reuniones",
     nav_settings: "Ajustes",

@@ -77,6 +77,8 @@ pub struct Words {
     /// and the manifest that carries it.
     pub neutral_name: &'static str,
     pub neutral_manifest: &'static str,
+    /// Lantern's own manifest in this language.
+    pub manifest: &'static str,
     pub nav_find: &'static str,
     pub nav_mine: &'static str,
     pub nav_settings: &'static str,
