@@ -58,8 +58,13 @@ pub fn leave() {
         return;
     };
     // Nothing of the app stays on screen while the history moves.
-    if let Some(root) = window.document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("style", "display:none");
+    // Through the style object: the CSP blocks `style` attributes.
+    if let Some(root) = window
+        .document()
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = root.style().set_property("display", "none");
     }
     if let Some(document) = window.document() {
         document.set_title("");

@@ -2305,13 +2305,42 @@ async fn the_app_is_installable_with_its_manifest() {
 
 #[tokio::test]
 async fn every_page_passes_an_accessibility_check() {
-    let (worker, browser) = demo_app("/").await;
+    let worker = LocalWorker::start_paging_by(PAGE).await;
+    worker.seed_demo().await;
+    let browser = Browser::start().await;
+    // Every page also keeps to the Content-Security-Policy: a violation
+    // (a style attribute, an inline script) is recorded from the start of
+    // each document.
+    browser
+        .devtools(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(`${e.effectiveDirective} at ${e.sourceFile}:${e.lineNumber}`));" }),
+        )
+        .await;
+    browser.client.goto(&worker.url("/")).await.unwrap();
     browser.wait_for_text("sync-status", "Up to date").await;
     browser.wait_for_text("result-count", "15 meetings").await;
     let mut found = Vec::new();
     let mut check = |page: &str, violations: Vec<String>| {
         found.extend(violations.into_iter().map(|v| format!("{page}: {v}")));
     };
+    let csp = async || {
+        let seen = browser
+            .run_async("return window.__csp ?? ['not watched'];")
+            .await;
+        serde_json::from_value::<Vec<String>>(seen)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| format!("CSP: {v}"))
+            .collect::<Vec<_>>()
+    };
+    // Scrolled, the list draws other rows and sizes its spacers.
+    browser
+        .run_async(
+            "window.scrollTo(0, 400); await new Promise(r => setTimeout(r, 200)); return true;",
+        )
+        .await;
+    check("finder", csp().await);
     check("finder", browser.accessibility_violations().await);
     browser.click("[data-testid='filters']").await;
     browser.wait_for_text("filter-sheet", "Fellowship").await;
@@ -2335,6 +2364,7 @@ async fn every_page_passes_an_accessibility_check() {
         browser.client.goto(&worker.url(path)).await.unwrap();
         browser.find(&format!("[data-testid='{ready}']")).await;
         check(page, browser.accessibility_violations().await);
+        check(page, csp().await);
     }
     browser.close().await;
 

@@ -115,19 +115,21 @@ where
     // Heights in whole pixels: formatting a float would add a float
     // printer to the download.
     let px = move |rows: usize| (rows as f64 * row_px.get()).round() as u64;
-    let above = move || format!("height: {}px", px(window.get().0));
-    let below = move || format!("height: {}px", px(len.get().saturating_sub(window.get().1)));
-    let row_style = move || format!("height: {}px", px(1));
+    // Set through the element's style object (`style:height`), which the
+    // CSP allows; a `style` attribute would be blocked (style-src 'self').
+    let above = move || format!("{}px", px(window.get().0));
+    let below = move || format!("{}px", px(len.get().saturating_sub(window.get().1)));
+    let row_height = move || format!("{}px", px(1));
     view! {
         <div class="windowed" node_ref=list>
-            <div aria-hidden="true" style=above></div>
+            <div aria-hidden="true" style:height=above></div>
             <ul class="rows" aria-label=move || label.get()>
                 <For each=shown key=key.clone() children={
                     let key = key.clone();
                     move |item: T| {
                         let mine = key(&item);
                         view! {
-                            <li class="row-slot" style=row_style
+                            <li class="row-slot" style:height=row_height
                                 aria-setsize=move || len.get()
                                 aria-posinset=move || position_of(&mine)>
                                 {row.clone()(item)}
@@ -136,7 +138,7 @@ where
                     }
                 } />
             </ul>
-            <div aria-hidden="true" style=below></div>
+            <div aria-hidden="true" style:height=below></div>
         </div>
     }
 }
