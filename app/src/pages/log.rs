@@ -117,16 +117,20 @@ fn OpenLog() -> impl IntoView {
         <p class="notice quiet">{words.log_private}" "{words.quick_exit_hint}</p>
         <StorageNote />
         {form}
-        <Counters today />
-        // People that could not be read are said so, not shown as none.
-        {move || people_saved.get().and_then(Result::err).map(|error| view! {
-            <p class="notice error" role="alert">{not_read(words, &error)}</p>
+        // The rest comes with the form, not before it: drawn earlier, it
+        // would jump down the page when the form arrives above it.
+        {move || ready.get().then(|| view! {
+            <Counters today />
+            // People that could not be read are said so, not shown as none.
+            {move || people_saved.get().and_then(Result::err).map(|error| view! {
+                <p class="notice error" role="alert">{not_read(words, &error)}</p>
+            })}
+            <MyPeople people />
+            <History saved=Signal::derive(move || saved.get()) today selected=day />
+            <ReminderSettings />
+            <LockSettings />
+            <LogCopies today />
         })}
-        <MyPeople people />
-        <History saved=Signal::derive(move || saved.get()) today selected=day />
-        <ReminderSettings />
-        <LockSettings />
-        <LogCopies today />
     }
 }
 
