@@ -134,7 +134,14 @@ impl Directory {
                     LoadState::Ready(loaded) => Some(loaded),
                     _ => None,
                 };
+                // A first visit shows the meetings as their pages arrive,
+                // not only when the whole directory is in.
+                let running = StoredValue::new(true);
+                if current.as_ref().is_some_and(|l| l.meetings.is_empty()) {
+                    spawn_local(show_while_syncing(state, running));
+                }
                 let result = run_sync(home.get_untracked(), current).await;
+                running.set_value(false);
                 match &result {
                     Ok((report, loaded)) => {
                         if let Some(loaded) = loaded {
@@ -377,6 +384,43 @@ async fn run_sync(
     .await;
     database.close();
     result
+}
+
+/// How often a first sync shows what has arrived so far.
+const SHOW_EVERY_MS: i32 = 1_500;
+
+/// While a first sync runs, shows the meetings saved so far, once there
+/// are some (then the sync's end shows the rest). Each look reads and
+/// indexes what is saved, so it is done every [`SHOW_EVERY_MS`], not per
+/// page.
+async fn show_while_syncing(state: RwSignal<LoadState, LocalStorage>, running: StoredValue<bool>) {
+    loop {
+        pause(SHOW_EVERY_MS).await;
+        if !running.try_get_value().unwrap_or(false) {
+            return;
+        }
+        let Ok(database) = db::schema::open().await else {
+            return;
+        };
+        let loaded = load(&database, now()).await;
+        database.close();
+        if let Ok(loaded) = loaded {
+            if !loaded.meetings.is_empty() && running.try_get_value().unwrap_or(false) {
+                state.set(LoadState::Ready(Arc::new(loaded)));
+                return;
+            }
+        }
+    }
+}
+
+/// Waits `ms` milliseconds.
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Reads the saved directory and indexes it for the viewer.

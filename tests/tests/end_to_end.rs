@@ -2304,6 +2304,45 @@ async fn the_app_is_installable_with_its_manifest() {
 }
 
 #[tokio::test]
+async fn a_first_visit_shows_meetings_before_the_whole_directory_is_in() {
+    // Two meetings a page, and a slow network (1.5 s a round trip): the
+    // online shard takes several seconds to arrive.
+    let worker = LocalWorker::start_paging_by(2).await;
+    worker.seed_demo().await;
+    let browser = Browser::start().await;
+    browser
+        .devtools("Network.enable", serde_json::json!({}))
+        .await;
+    browser
+        .devtools(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({ "offline": false, "latency": 1500.0,
+                "downloadThroughput": -1.0, "uploadThroughput": -1.0 }),
+        )
+        .await;
+    browser.client.goto(&worker.url("/")).await.unwrap();
+    let shown = wait_for("the first meetings", Duration::from_secs(60), || async {
+        let seen = browser
+            .run_async(
+                "return document.querySelector('[data-testid=meeting-row]')
+                    ? document.querySelector('[data-testid=sync-status]')?.textContent ?? '' : null;",
+            )
+            .await;
+        seen.as_str().map(str::to_owned)
+    })
+    .await;
+    assert!(
+        !shown.contains("Up to date"),
+        "shown while the sync runs: {shown:?}"
+    );
+    browser
+        .wait_for_text_within("sync-status", "Up to date", Duration::from_secs(120))
+        .await;
+    browser.wait_for_text("result-count", "meetings").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn every_page_passes_an_accessibility_check() {
     let worker = LocalWorker::start_paging_by(PAGE).await;
     worker.seed_demo().await;
