@@ -136,12 +136,12 @@ impl Directory {
                 };
                 // A first visit shows the meetings as their pages arrive,
                 // not only when the whole directory is in.
-                let running = StoredValue::new(true);
+                let running = std::rc::Rc::new(std::cell::Cell::new(true));
                 if current.as_ref().is_some_and(|l| l.meetings.is_empty()) {
-                    spawn_local(show_while_syncing(state, running));
+                    spawn_local(show_while_syncing(state, running.clone()));
                 }
                 let result = run_sync(home.get_untracked(), current).await;
-                running.set_value(false);
+                running.set(false);
                 match &result {
                     Ok((report, loaded)) => {
                         if let Some(loaded) = loaded {
@@ -393,10 +393,13 @@ const SHOW_EVERY_MS: i32 = 1_500;
 /// are some (then the sync's end shows the rest). Each look reads and
 /// indexes what is saved, so it is done every [`SHOW_EVERY_MS`], not per
 /// page.
-async fn show_while_syncing(state: RwSignal<LoadState, LocalStorage>, running: StoredValue<bool>) {
+async fn show_while_syncing(
+    state: RwSignal<LoadState, LocalStorage>,
+    running: std::rc::Rc<std::cell::Cell<bool>>,
+) {
     loop {
         pause(SHOW_EVERY_MS).await;
-        if !running.try_get_value().unwrap_or(false) {
+        if !running.get() {
             return;
         }
         let Ok(database) = db::schema::open().await else {
@@ -405,7 +408,7 @@ async fn show_while_syncing(state: RwSignal<LoadState, LocalStorage>, running: S
         let loaded = load(&database, now()).await;
         database.close();
         if let Ok(loaded) = loaded {
-            if !loaded.meetings.is_empty() && running.try_get_value().unwrap_or(false) {
+            if !loaded.meetings.is_empty() && running.get() {
                 state.set(LoadState::Ready(Arc::new(loaded)));
                 return;
             }

@@ -52,7 +52,10 @@ impl FirstJoinOffer {
             })
             .await
             .unwrap_or(true);
-            offer.offered.set(Some(offered));
+            // Opening the tech check meanwhile has already settled it.
+            if offer.offered.get_untracked().is_none() {
+                offer.offered.set(Some(offered));
+            }
         });
         offer
     }

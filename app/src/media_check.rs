@@ -165,10 +165,20 @@ fn listen(stream: &MediaStream) -> Result<(AudioContext, AnalyserNode), JsValue>
         return Err(JsValue::NULL);
     }
     let context = AudioContext::new()?;
-    let source = context.create_media_stream_source(stream)?;
-    let analyser = context.create_analyser()?;
-    analyser.set_fft_size(1024);
-    source.connect_with_audio_node(&analyser)?;
+    let connected = (|| {
+        let source = context.create_media_stream_source(stream)?;
+        let analyser = context.create_analyser()?;
+        analyser.set_fft_size(1024);
+        source.connect_with_audio_node(&analyser)?;
+        Ok::<_, JsValue>(analyser)
+    })();
+    let analyser = match connected {
+        Ok(analyser) => analyser,
+        Err(error) => {
+            let _closing = context.close();
+            return Err(error);
+        }
+    };
     // A context made after an await may start suspended, and then measures
     // nothing.
     let _resuming = context.resume();

@@ -19,11 +19,16 @@ use crate::i18n::use_words;
 /// How often a long-open app asks whether a new version was deployed.
 const CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
+/// Coming back to the app asks again, at most this often.
+const RECHECK_AFTER_MS: f64 = 5.0 * 60.0 * 1000.0;
+
 /// The new-version handle, in context.
 #[derive(Clone, Copy)]
 pub struct AppUpdate {
     ready: RwSignal<bool>,
     registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
+    /// When the browser was last asked for a new version.
+    checked_at: StoredValue<f64>,
 }
 
 fn container() -> Option<ServiceWorkerContainer> {
@@ -42,11 +47,20 @@ impl AppUpdate {
         let update = AppUpdate {
             ready: RwSignal::new(false),
             registration: StoredValue::new_local(None),
+            checked_at: StoredValue::new(js_sys::Date::now()),
         };
         provide_context(update);
         let Some(container) = container() else {
             return update;
         };
+        // Another tab's Reload can hand this page to the new version; this
+        // page then says a new version is ready, and its Reload reloads.
+        // (On a first install nothing controlled the page: no notice.)
+        if container.controller().is_some() {
+            let taken_over = Closure::<dyn FnMut()>::new(move || update.ready.set(true));
+            container.set_oncontrollerchange(Some(taken_over.as_ref().unchecked_ref()));
+            taken_over.forget();
+        }
         spawn_local(async move {
             let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else {
                 return;
@@ -57,7 +71,8 @@ impl AppUpdate {
         });
         let _check = set_interval_with_handle(move || update.check(), CHECK_EVERY);
         let _visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if !document().hidden() {
+            let due = js_sys::Date::now() - update.checked_at.get_value() > RECHECK_AFTER_MS;
+            if !document().hidden() && due {
                 update.check();
             }
         });
@@ -71,9 +86,15 @@ impl AppUpdate {
 
     /// Asks the browser to look for a new service worker now.
     fn check(self) {
+        self.checked_at.set_value(js_sys::Date::now());
         self.registration.with_value(|registration| {
             if let Some(registration) = registration {
-                let _checking = registration.update();
+                // Offline, the check fails; it is tried again later.
+                if let Ok(checking) = registration.update() {
+                    spawn_local(async move {
+                        let _ = JsFuture::from(checking).await;
+                    });
+                }
             }
         });
     }
@@ -86,11 +107,8 @@ impl AppUpdate {
         if registration.waiting().is_some() && controlled() {
             self.ready.set(true);
         }
-        let watched = registration.clone();
-        let on_found = Closure::<dyn FnMut()>::new(move || {
-            let Some(installing) = watched.installing() else {
-                return;
-            };
+        // Says so when an installing version has installed.
+        let follow = move |installing: web_sys::ServiceWorker| {
             let worker = installing.clone();
             let on_state = Closure::<dyn FnMut()>::new(move || {
                 if worker.state() == ServiceWorkerState::Installed && controlled() {
@@ -99,6 +117,17 @@ impl AppUpdate {
             });
             installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
             on_state.forget();
+        };
+        // One may already be installing (the browser checked while the app
+        // loaded, before this listener existed).
+        if let Some(installing) = registration.installing() {
+            follow(installing);
+        }
+        let watched = registration.clone();
+        let on_found = Closure::<dyn FnMut()>::new(move || {
+            if let Some(installing) = watched.installing() {
+                follow(installing);
+            }
         });
         registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
         // The registration lives as long as the page.
@@ -118,11 +147,21 @@ impl AppUpdate {
         });
         container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
         reload.forget();
-        self.registration.with_value(|registration| {
-            if let Some(waiting) = registration.as_ref().and_then(|r| r.waiting()) {
+        let waiting = self
+            .registration
+            .with_value(|registration| registration.as_ref().and_then(|r| r.waiting()));
+        match waiting {
+            Some(waiting) => {
                 let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
             }
-        });
+            // Already handed over (from another tab): the new version is
+            // in place, so reloading is all that is left.
+            None => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }
+        }
     }
 }
 

@@ -1681,6 +1681,21 @@ async fn a_new_version_is_offered_and_taken_on_reload() {
     browser.wait_for_text("result-count", "15 meetings").await;
     let first = offline_ready(&browser).await;
     assert_eq!(first.as_array().map(Vec::len), Some(1), "{first}");
+    // A second tab of the app, on another page.
+    let first_tab = browser.client.window().await.unwrap();
+    let second_tab = browser.client.new_window(true).await.unwrap().handle;
+    browser
+        .client
+        .switch_to_window(second_tab.clone())
+        .await
+        .unwrap();
+    browser.client.goto(&worker.url("/settings")).await.unwrap();
+    browser.find("[data-testid='home-area']").await;
+    browser
+        .client
+        .switch_to_window(first_tab.clone())
+        .await
+        .unwrap();
 
     // A deploy: a changed page, so a new file list and version.
     let dist = worker.assets().expect("its own copy").to_owned();
@@ -1741,6 +1756,28 @@ async fn a_new_version_is_offered_and_taken_on_reload() {
     browser
         .wait_for_texts("meeting-name", &["Women's Online Support Meeting"])
         .await;
+    // The other tab was handed to the new version too: it says so, and
+    // its Reload loads the new version.
+    browser.client.switch_to_window(second_tab).await.unwrap();
+    browser
+        .wait_for_text("update-ready", "A new version is ready")
+        .await;
+    browser.click("[data-testid='update-reload']").await;
+    wait_for(
+        "the new version in the other tab",
+        Duration::from_secs(30),
+        || async {
+            let build = browser
+                .run_async(
+                    "return document.querySelector('meta[name=test-build]')?.content ?? null;",
+                )
+                .await;
+            (build == "2").then_some(())
+        },
+    )
+    .await;
+    browser.find("[data-testid='home-area']").await;
+    browser.client.switch_to_window(first_tab).await.unwrap();
     assert!(browser
         .try_texts("update-ready")
         .await
@@ -2062,6 +2099,13 @@ async fn the_tech_check_shows_the_camera_and_microphone_and_sends_nothing() {
     browser
         .wait_for_text("media-status", "Your camera and microphone work")
         .await;
+    // Focus follows the tap: from Start to Stop, and back.
+    let focused = async || {
+        browser
+            .run_async("return document.activeElement?.dataset.testid ?? null;")
+            .await
+    };
+    assert_eq!(focused().await, "media-stop");
     // The preview shows the fake camera, and the meter hears the fake
     // microphone's beep.
     wait_for("the preview to play", Duration::from_secs(15), || async {
@@ -2084,6 +2128,7 @@ async fn the_tech_check_shows_the_camera_and_microphone_and_sends_nothing() {
     // Stop turns both off.
     browser.click("[data-testid='media-stop']").await;
     browser.wait_for_text("media-status", "are off").await;
+    assert_eq!(focused().await, "media-start");
     let live = browser
         .run_async(
             "return window.__streams.flatMap(s => s.getTracks()).filter(t => t.readyState !== 'ended').length;",

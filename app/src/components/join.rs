@@ -39,7 +39,10 @@ pub fn JoinLink(
         let href = url.as_str().to_owned();
         let record = move |ev: leptos::ev::MouseEvent| {
             // A person's first online meeting: offer the tech check first.
-            if let Some(offer) = offer.filter(|o| o.should_offer()) {
+            // Not for a join to a new tab or window of the person's own
+            // choosing (Ctrl, Cmd, Shift or the middle button).
+            let plain = !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0);
+            if let Some(offer) = offer.filter(|o| plain && o.should_offer()) {
                 ev.prevent_default();
                 offer.offer(PendingJoin {
                     url: href.clone(),

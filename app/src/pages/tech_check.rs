@@ -76,6 +76,20 @@ fn MediaPanel() -> impl IntoView {
     let level = RwSignal::new(0.0_f64);
     let running = StoredValue::new_local(None::<MediaCheck>);
     let video = NodeRef::<html::Video>::new();
+    // The tapped button is replaced as the check starts or stops: focus
+    // goes to the one that replaces it, not to the page's start.
+    let start_button = NodeRef::<html::Button>::new();
+    let stop_button = NodeRef::<html::Button>::new();
+    let acted = StoredValue::new(false);
+    for button in [start_button, stop_button] {
+        Effect::new(move |_| {
+            if let Some(button) = button.get() {
+                if acted.get_value() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
 
     // The meter reads the level ten times a second while running.
     let meter = set_interval_with_handle(
@@ -111,6 +125,7 @@ fn MediaPanel() -> impl IntoView {
     });
 
     let start = move |_| {
+        acted.set_value(true);
         phase.set(Phase::Starting);
         spawn_local(async move {
             match MediaCheck::start().await {
@@ -145,7 +160,8 @@ fn MediaPanel() -> impl IntoView {
                         prop:value=move || level.get()></meter>
                     <p class="hint">{check.speak}</p>
                 })}
-                <button type="button" data-testid="media-stop" on:click=move |_| {
+                <button type="button" data-testid="media-stop" node_ref=stop_button on:click=move |_| {
+                    acted.set_value(true);
                     stop();
                     phase.set(Phase::Stopped);
                 }>{check.stop}</button>
@@ -165,7 +181,8 @@ fn MediaPanel() -> impl IntoView {
                     <p class="notice" role=if refused { "alert" } else { "status" } data-testid="media-status">{said}</p>
                 })}
                 <p class="hint">{check.permission_note}</p>
-                <button type="button" class="primary" data-testid="media-start" disabled=starting on:click=start>
+                <button type="button" class="primary" data-testid="media-start" node_ref=start_button
+                    disabled=starting on:click=start>
                     {if starting { check.starting } else { check.start }}
                 </button>
             }
