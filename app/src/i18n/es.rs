@@ -6,7 +6,7 @@ use super::{count, GuideEntryWords, GuideWords, TechCheckWords, Words};
 pub static WORDS: Words = Words {
     language_name: "Español",
     app_name: "Lantern",
-    neutral_name: "Diario",
+    neutral_name: "Agenda",
     neutral_manifest: "/manifest-neutral-es.webmanifest",
     manifest: "/manifest-es.webmanifest",
     nav_find: "Buscar",
@@ -351,8 +351,8 @@ pub static WORDS: Words = Words {
     discretion_title: "Discreción",
     update_ready: "Hay una versión nueva. Todo lo que guardaste se conserva; recarga cuando te venga bien.",
     update_reload: "Recargar",
-    neutral_name_label: "Usar un nombre y un icono neutros («Diario»)",
-    neutral_name_help: "Muestra «Diario» y un icono sencillo en lugar de Lantern en el título de la pestaña, en los recordatorios y, si añades Lantern a la pantalla de inicio después de elegirlo, bajo su icono. Si ya está en la pantalla de inicio, quítalo y vuelve a añadirlo para cambiar el nombre allí.",
+    neutral_name_label: "Usar un nombre y un icono neutros («Agenda»)",
+    neutral_name_help: "Muestra «Agenda» y un icono sencillo en lugar de Lantern en el título de la pestaña, en los recordatorios y, si añades Lantern a la pantalla de inicio después de elegirlo, bajo su icono. Si ya está en la pantalla de inicio, quítalo y vuelve a añadirlo para cambiar el nombre allí.",
 
     checking: "Buscando actualizaciones…",
     up_to_date: "Todo al día.",
