@@ -414,8 +414,14 @@ async fn join_from_its_page(browser: &Browser) {
         browser.wait_for_text("first-join-offer", "Join now").await;
         browser.click("[data-testid='first-join-now']").await;
     }
-    // The app keeps the join in its own time; give it a moment.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The app keeps the join in its own time: wait until the device has it.
+    wait_for("the join kept", Duration::from_secs(10), || async {
+        database_text(browser)
+            .await
+            .contains(r#""key":"joined""#)
+            .then_some(())
+    })
+    .await;
     browser
         .client
         .switch_to_window(here)
