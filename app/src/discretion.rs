@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::db;
+use crate::db::settings::Flag;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Words};
 
@@ -17,9 +18,9 @@ pub struct Discretion {
     neutral: RwSignal<bool>,
 }
 
-/// The handle from context, if the app provided one.
-pub fn use_discretion() -> Option<Discretion> {
-    use_context::<Discretion>()
+/// The handle from context.
+pub fn use_discretion() -> Discretion {
+    expect_context::<Discretion>()
 }
 
 impl Discretion {
@@ -34,10 +35,11 @@ impl Discretion {
         spawn_local(async move {
             // Unreadable: Lantern's own name, which says nothing of
             // recovery either.
-            let neutral =
-                db::schema::using(async |database| db::settings::neutral_name(database).await)
-                    .await
-                    .unwrap_or(false);
+            let neutral = db::schema::using(async |database| {
+                db::settings::flag(database, Flag::NeutralName).await
+            })
+            .await
+            .unwrap_or(false);
             discretion.neutral.set(neutral);
         });
         let i18n = use_i18n();
@@ -64,16 +66,13 @@ impl Discretion {
 
     /// Chooses the neutral name (or Lantern's), and keeps the choice.
     pub async fn set_neutral(self, neutral: bool) -> Result<(), AppError> {
-        db::schema::using(async |database| db::settings::set_neutral_name(database, neutral).await)
-            .await?;
+        db::schema::using(async |database| {
+            db::settings::set_flag(database, Flag::NeutralName, neutral).await
+        })
+        .await?;
         self.neutral.set(neutral);
         Ok(())
     }
-}
-
-/// The name shown for the app in the document and its notifications.
-pub fn app_name(words: &Words) -> &'static str {
-    use_discretion().map_or(words.app_name, |d| d.app_name(words))
 }
 
 /// Points the title, the icon and the manifest at the chosen name. The

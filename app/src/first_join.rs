@@ -4,11 +4,13 @@
 //! once; until that setting is read, nothing is offered, so a join is
 //! never held up.
 
+use lantern_core::JoinUrl;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::db;
+use crate::db::settings::Flag;
 use crate::i18n::use_words;
 use crate::recovery_log::RecoveryLog;
 
@@ -16,7 +18,7 @@ use crate::recovery_log::RecoveryLog;
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingJoin {
     /// The meeting's link.
-    pub url: String,
+    pub url: JoinUrl,
     /// The meeting's id, for the tech check's link check and the log.
     pub meeting_id: Option<String>,
     /// The meeting's name, for the log.
@@ -48,7 +50,7 @@ impl FirstJoinOffer {
         provide_context(offer);
         spawn_local(async move {
             let offered = db::schema::using(async |database| {
-                db::settings::first_join_offered(database).await
+                db::settings::flag(database, Flag::FirstJoinOffered).await
             })
             .await
             .unwrap_or(true);
@@ -82,7 +84,7 @@ impl FirstJoinOffer {
             // Not kept (a full or blocked store): offered again next time,
             // which is harmless.
             let _ = db::schema::using(async |database| {
-                db::settings::set_first_join_offered(database).await
+                db::settings::set_flag(database, Flag::FirstJoinOffered, true).await
             })
             .await;
         });
@@ -99,16 +101,7 @@ pub fn FirstJoinDialog() -> impl IntoView {
     let check = words.tech_check;
     let log = use_context::<RecoveryLog>();
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if offer.pending.with(Option::is_some) {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
-    });
+    crate::components::modal::show_while(dialog, move || offer.pending.with(Option::is_some));
     let close = move || offer.pending.set(None);
     // For tests: whether the setting was read, and what it said.
     let state = move || match offer.offered.get() {
@@ -134,7 +127,7 @@ pub fn FirstJoinDialog() -> impl IntoView {
                         {words.guide.tech_check_link}
                     </a>
                     <a class="button" href="/first-meeting" on:click=move |_| close()>{words.first_link}</a>
-                    <a class="button join" data-testid="first-join-now" href=join.url.clone()
+                    <a class="button join" data-testid="first-join-now" href=join.url.as_str().to_owned()
                         target="_blank" rel="noopener noreferrer" on:click=record>
                         {check.offer_join}
                     </a>

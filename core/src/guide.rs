@@ -152,6 +152,78 @@ pub struct Answers {
     pub camera: Option<Camera>,
 }
 
+/// One of the guide's questions. Each has two answers besides "no
+/// preference", numbered 0 and 1 in the order the translation tables
+/// list them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Question {
+    /// For me (0), or for someone close (1).
+    ForWhom,
+    /// Spiritual (0) or secular (1).
+    Framing,
+    /// Online (0) or face to face (1).
+    Attendance,
+    /// Listen (0) or talk (1) first.
+    FirstStep,
+    /// Camera off (0) or on (1).
+    Camera,
+}
+
+impl Question {
+    /// The questions in the order they are asked.
+    pub const ALL: [Question; 5] = [
+        Question::ForWhom,
+        Question::Framing,
+        Question::Attendance,
+        Question::FirstStep,
+        Question::Camera,
+    ];
+
+    /// The stable key (`first-step`), as in form names and test ids.
+    pub fn key(self) -> &'static str {
+        match self {
+            Question::ForWhom => "for-whom",
+            Question::Framing => "framing",
+            Question::Attendance => "attendance",
+            Question::FirstStep => "first-step",
+            Question::Camera => "camera",
+        }
+    }
+}
+
+impl Answers {
+    /// The answer to `question`: `None` for no preference, else 0 or 1.
+    pub fn chosen(&self, question: Question) -> Option<usize> {
+        let number = |first: bool| usize::from(!first);
+        match question {
+            Question::ForWhom => self.for_whom.map(|a| number(a == ForWhom::Me)),
+            Question::Framing => self.framing.map(|a| number(a == Framing::Spiritual)),
+            Question::Attendance => self.attendance.map(|a| number(a == Attendance::Online)),
+            Question::FirstStep => self.first_step.map(|a| number(a == FirstStep::Listen)),
+            Question::Camera => self.camera.map(|a| number(a == Camera::Off)),
+        }
+    }
+
+    /// Answers `question`: `None` for no preference, 0 for its first
+    /// answer, anything else for its second.
+    pub fn choose(&mut self, question: Question, choice: Option<usize>) {
+        fn pick<T>(choice: Option<usize>, first: T, second: T) -> Option<T> {
+            choice.map(|c| if c == 0 { first } else { second })
+        }
+        match question {
+            Question::ForWhom => self.for_whom = pick(choice, ForWhom::Me, ForWhom::SomeoneClose),
+            Question::Framing => self.framing = pick(choice, Framing::Spiritual, Framing::Secular),
+            Question::Attendance => {
+                self.attendance = pick(choice, Attendance::Online, Attendance::InPerson)
+            }
+            Question::FirstStep => {
+                self.first_step = pick(choice, FirstStep::Listen, FirstStep::Talk)
+            }
+            Question::Camera => self.camera = pick(choice, Camera::Off, Camera::On),
+        }
+    }
+}
+
 /// A practical point the suggestion adds for an answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tip {
@@ -173,6 +245,17 @@ pub enum Tip {
 }
 
 impl Tip {
+    /// Every tip, in the order of the translation tables.
+    pub const ALL: [Tip; 7] = [
+        Tip::ListeningIsFine,
+        Tip::CheckInRound,
+        Tip::SharingTurns,
+        Tip::CameraOptional,
+        Tip::DialIn,
+        Tip::TechCheck,
+        Tip::ArriveEarly,
+    ];
+
     /// The stable key, as in translations.
     pub fn key(self) -> &'static str {
         match self {
@@ -431,6 +514,22 @@ mod tests {
             tips(Some(Attendance::InPerson), Camera::Off),
             [Tip::ArriveEarly]
         );
+    }
+
+    #[test]
+    fn every_answer_reads_back_as_chosen() {
+        for question in Question::ALL {
+            for choice in [None, Some(0), Some(1)] {
+                let mut answers = Answers::default();
+                answers.choose(question, choice);
+                assert_eq!(answers.chosen(question), choice, "{question:?}");
+                // Only that question is answered.
+                let others = Question::ALL.iter().filter(|q| **q != question);
+                for other in others {
+                    assert_eq!(answers.chosen(*other), None, "{question:?} left {other:?}");
+                }
+            }
+        }
     }
 
     #[test]

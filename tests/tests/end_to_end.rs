@@ -1678,6 +1678,18 @@ async fn opening_a_file_does_not_replace_the_app() {
     browser.close().await;
 }
 
+/// Waits until the page is the test's second build (its `test-build`
+/// meta).
+async fn wait_for_test_build(browser: &Browser, what: &str) {
+    wait_for(what, Duration::from_secs(30), || async {
+        let build = browser
+            .run_async("return document.querySelector('meta[name=test-build]')?.content ?? null;")
+            .await;
+        (build == "2").then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_new_version_is_offered_and_taken_on_reload() {
     let mut worker = LocalWorker::start_with_own_assets().await;
@@ -1737,19 +1749,7 @@ async fn a_new_version_is_offered_and_taken_on_reload() {
         .await;
 
     browser.click("[data-testid='update-reload']").await;
-    wait_for(
-        "the new version's page",
-        Duration::from_secs(30),
-        || async {
-            let build = browser
-                .run_async(
-                    "return document.querySelector('meta[name=test-build]')?.content ?? null;",
-                )
-                .await;
-            (build == "2").then_some(())
-        },
-    )
-    .await;
+    wait_for_test_build(&browser, "the new version's page").await;
     let now = offline_ready(&browser).await;
     let name = now[0].as_str().unwrap_or_default().to_owned();
     assert!(name.starts_with("lantern-next-"), "{now}");
@@ -1769,19 +1769,7 @@ async fn a_new_version_is_offered_and_taken_on_reload() {
         .wait_for_text("update-ready", "A new version is ready")
         .await;
     browser.click("[data-testid='update-reload']").await;
-    wait_for(
-        "the new version in the other tab",
-        Duration::from_secs(30),
-        || async {
-            let build = browser
-                .run_async(
-                    "return document.querySelector('meta[name=test-build]')?.content ?? null;",
-                )
-                .await;
-            (build == "2").then_some(())
-        },
-    )
-    .await;
+    wait_for_test_build(&browser, "the new version in the other tab").await;
     browser.find("[data-testid='home-area']").await;
     browser.client.switch_to_window(first_tab).await.unwrap();
     assert!(browser
@@ -2163,6 +2151,15 @@ async fn the_tech_check_shows_the_camera_and_microphone_and_sends_nothing() {
         .wait_for_text("media-status", "was not allowed to use the camera")
         .await;
     refusing.screenshot("tech-check-refused").await;
+    // A meeting the device does not have: said so, not left blank.
+    refusing
+        .client
+        .goto(&worker.url("/tech-check?m=nowhere%3Anothing"))
+        .await
+        .unwrap();
+    refusing
+        .wait_for_text("link-check-missing", "isn't in the meetings saved")
+        .await;
     refusing.close().await;
 }
 

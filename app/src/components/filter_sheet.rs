@@ -121,17 +121,7 @@ pub fn FilterSheet(
     let locale = use_i18n().locale_untracked();
     let location = use_location();
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        // Pushes outward: shows or hides the dialog element.
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
-    });
+    super::modal::show_while(dialog, move || open.get());
     let change = move |edit: &dyn Fn(&mut Query)| {
         let mut next = query.get_untracked();
         edit(&mut next);

@@ -36,7 +36,7 @@ pub fn JoinLink(
     let offer = use_first_join_offer();
     access.url.map(|url| {
         let joined_name = meeting_name.clone();
-        let href = url.as_str().to_owned();
+        let pending_url = url.clone();
         let record = move |ev: leptos::ev::MouseEvent| {
             // A person's first online meeting: offer the tech check first.
             // Not for a join to a new tab or window of the person's own
@@ -45,7 +45,7 @@ pub fn JoinLink(
             if let Some(offer) = offer.filter(|o| plain && o.should_offer()) {
                 ev.prevent_default();
                 offer.offer(PendingJoin {
-                    url: href.clone(),
+                    url: pending_url.clone(),
                     meeting_id: meeting_id.clone(),
                     meeting_name: joined_name.clone(),
                 });

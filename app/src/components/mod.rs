@@ -10,6 +10,7 @@ pub mod join;
 pub mod lock;
 pub mod meeting_actions;
 pub mod meeting_row;
+pub mod modal;
 pub mod nav;
 pub mod people;
 pub mod reminder;

@@ -12,10 +12,11 @@ use crate::i18n::use_words;
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let words = use_words();
+    let discretion = crate::discretion::use_discretion();
     view! {
         <a class="skip" href="#content">{words.skip_to_content}</a>
         <header class="app-header">
-            <a class="app-name" href="/" data-testid="app-name">{move || crate::discretion::app_name(words)}</a>
+            <a class="app-name" href="/" data-testid="app-name">{move || discretion.app_name(words)}</a>
             <nav aria-label=words.nav_label>
                 <A href="/" exact=true>{words.nav_find}</A>
                 <A href="/mine">{words.nav_mine}</A>

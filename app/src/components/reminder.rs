@@ -126,7 +126,7 @@ pub fn ReminderPrompt() -> impl IntoView {
             return;
         }
         notified.set_value(Some(today));
-        let title = discretion.map_or(words.app_name, |d| d.app_name(words));
+        let title = discretion.app_name(words);
         spawn_local(async move {
             let _shown = notify(title, words.reminder_notification_body).await;
         });

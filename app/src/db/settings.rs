@@ -19,8 +19,6 @@ const AUTO_LOCK: &str = "auto_lock";
 const REMINDER: &str = "reminder";
 const REMINDER_PUT_OFF: &str = "reminder_put_off";
 const JOINED: &str = "joined";
-const FIRST_JOIN_OFFERED: &str = "first_join_offered";
-const NEUTRAL_NAME: &str = "neutral_name";
 
 async fn get(database: &Database, key: &str) -> Result<Option<String>, AppError> {
     let transaction = database.transaction(&[SETTINGS], TransactionMode::ReadOnly)?;
@@ -106,25 +104,33 @@ pub async fn put_off_reminder(database: &Database, day: Day) -> Result<(), AppEr
     set(database, REMINDER_PUT_OFF, Some(&day.to_string())).await
 }
 
-/// Whether the tech check was offered before a first online meeting (or
-/// the person found it themselves).
-pub async fn first_join_offered(database: &Database) -> Result<bool, AppError> {
-    Ok(get(database, FIRST_JOIN_OFFERED).await?.is_some())
+/// A setting that is on or off: on when its key is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    /// The tech check was offered before a first online meeting (or the
+    /// person opened it themselves), so it is not offered again.
+    FirstJoinOffered,
+    /// The plain name and icon are chosen instead of Lantern's.
+    NeutralName,
 }
 
-/// Keeps that the tech check was offered, so it is offered once.
-pub async fn set_first_join_offered(database: &Database) -> Result<(), AppError> {
-    set(database, FIRST_JOIN_OFFERED, Some("yes")).await
+impl Flag {
+    fn key(self) -> &'static str {
+        match self {
+            Flag::FirstJoinOffered => "first_join_offered",
+            Flag::NeutralName => "neutral_name",
+        }
+    }
 }
 
-/// Whether the neutral name and icon are chosen.
-pub async fn neutral_name(database: &Database) -> Result<bool, AppError> {
-    Ok(get(database, NEUTRAL_NAME).await?.is_some())
+/// Whether a flag is on.
+pub async fn flag(database: &Database, flag: Flag) -> Result<bool, AppError> {
+    Ok(get(database, flag.key()).await?.is_some())
 }
 
-/// Chooses the neutral name and icon, or Lantern's.
-pub async fn set_neutral_name(database: &Database, neutral: bool) -> Result<(), AppError> {
-    set(database, NEUTRAL_NAME, neutral.then_some("yes")).await
+/// Turns a flag on or off.
+pub async fn set_flag(database: &Database, flag: Flag, on: bool) -> Result<(), AppError> {
+    set(database, flag.key(), on.then_some("yes")).await
 }
 
 /// The meetings joined from the app today and yesterday. An unreadable

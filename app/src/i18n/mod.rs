@@ -444,7 +444,7 @@ pub struct GuideWords {
     pub questions_help: &'static str,
     pub no_preference: &'static str,
     /// Each question and its two answers, in the order of
-    /// [`GuideQuestion::ALL`](crate::pages::guide::GuideQuestion::ALL).
+    /// [`Question::ALL`](lantern_core::guide::Question::ALL).
     pub questions: [(&'static str, [&'static str; 2]); 5],
     pub suggestion_title: &'static str,
     pub suggestion_all: &'static str,
@@ -459,7 +459,7 @@ pub struct GuideWords {
     pub suits: &'static str,
     /// In the order of [`GuideEntry::ALL`].
     pub entries: [GuideEntryWords; 7],
-    /// In the order of [`Tip`]'s variants (see [`GuideWords::tip`]).
+    /// In the order of [`Tip::ALL`].
     pub tips: [&'static str; 7],
     pub tech_check_link: &'static str,
 }
@@ -513,15 +513,9 @@ impl GuideWords {
 
     /// A tip's words.
     pub fn tip(&self, tip: Tip) -> &'static str {
-        self.tips[match tip {
-            Tip::ListeningIsFine => 0,
-            Tip::CheckInRound => 1,
-            Tip::SharingTurns => 2,
-            Tip::CameraOptional => 3,
-            Tip::DialIn => 4,
-            Tip::TechCheck => 5,
-            Tip::ArriveEarly => 6,
-        }]
+        let position = Tip::ALL.iter().position(|t| *t == tip);
+        // ALL holds every tip and `tips` as many: always found.
+        self.tips[position.unwrap_or(0)]
     }
 }
 

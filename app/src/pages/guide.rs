@@ -3,80 +3,12 @@
 //! to start (core's [`suggest`]) with a link to those meetings in the
 //! finder. The answers stay in the page: they are never stored or sent.
 
-use lantern_core::guide::{suggest, Answers, Camera, FirstStep, ForWhom, Framing, GuideEntry, Tip};
-use lantern_core::Attendance;
+use lantern_core::guide::{suggest, Answers, GuideEntry, Question, Tip};
 use leptos::prelude::*;
 
 use crate::directory::Directory;
 use crate::i18n::use_words;
 use crate::query_url::finder_href;
-
-/// One of the guide's questions, each with two answers besides "no
-/// preference".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GuideQuestion {
-    ForWhom,
-    Framing,
-    Attendance,
-    FirstStep,
-    Camera,
-}
-
-impl GuideQuestion {
-    /// The questions in the order they are asked (and their words listed).
-    pub const ALL: [GuideQuestion; 5] = [
-        GuideQuestion::ForWhom,
-        GuideQuestion::Framing,
-        GuideQuestion::Attendance,
-        GuideQuestion::FirstStep,
-        GuideQuestion::Camera,
-    ];
-
-    /// The radio group's name, also its test id.
-    fn key(self) -> &'static str {
-        match self {
-            GuideQuestion::ForWhom => "for-whom",
-            GuideQuestion::Framing => "framing",
-            GuideQuestion::Attendance => "attendance",
-            GuideQuestion::FirstStep => "first-step",
-            GuideQuestion::Camera => "camera",
-        }
-    }
-
-    /// The chosen answer: `None` for no preference, else 0 or 1.
-    fn chosen(self, answers: &Answers) -> Option<usize> {
-        let first = |is_first: bool| usize::from(!is_first);
-        match self {
-            GuideQuestion::ForWhom => answers.for_whom.map(|a| first(a == ForWhom::Me)),
-            GuideQuestion::Framing => answers.framing.map(|a| first(a == Framing::Spiritual)),
-            GuideQuestion::Attendance => answers.attendance.map(|a| first(a == Attendance::Online)),
-            GuideQuestion::FirstStep => answers.first_step.map(|a| first(a == FirstStep::Listen)),
-            GuideQuestion::Camera => answers.camera.map(|a| first(a == Camera::Off)),
-        }
-    }
-
-    /// Sets the answer: `None` for no preference, else 0 or 1.
-    fn choose(self, answers: &mut Answers, choice: Option<usize>) {
-        fn pick<T>(choice: Option<usize>, first: T, second: T) -> Option<T> {
-            choice.map(|c| if c == 0 { first } else { second })
-        }
-        match self {
-            GuideQuestion::ForWhom => {
-                answers.for_whom = pick(choice, ForWhom::Me, ForWhom::SomeoneClose)
-            }
-            GuideQuestion::Framing => {
-                answers.framing = pick(choice, Framing::Spiritual, Framing::Secular)
-            }
-            GuideQuestion::Attendance => {
-                answers.attendance = pick(choice, Attendance::Online, Attendance::InPerson)
-            }
-            GuideQuestion::FirstStep => {
-                answers.first_step = pick(choice, FirstStep::Listen, FirstStep::Talk)
-            }
-            GuideQuestion::Camera => answers.camera = pick(choice, Camera::Off, Camera::On),
-        }
-    }
-}
 
 /// The page.
 #[component]
@@ -94,7 +26,7 @@ pub fn GuidePage() -> impl IntoView {
             <section class="guide-questions">
                 <h2>{guide.questions_title}</h2>
                 <p class="hint">{guide.questions_help}</p>
-                {GuideQuestion::ALL.into_iter().map(|question| view! { <Question question answers /> }).collect_view()}
+                {Question::ALL.into_iter().map(|question| view! { <QuestionChoices question answers /> }).collect_view()}
             </section>
             <SuggestionBox answers />
             <section>
@@ -108,9 +40,9 @@ pub fn GuidePage() -> impl IntoView {
 
 /// A question as a radio group, "no preference" first and chosen.
 #[component]
-fn Question(question: GuideQuestion, answers: RwSignal<Answers>) -> impl IntoView {
+fn QuestionChoices(question: Question, answers: RwSignal<Answers>) -> impl IntoView {
     let guide = use_words().guide;
-    let position = GuideQuestion::ALL.iter().position(|q| *q == question);
+    let position = Question::ALL.iter().position(|q| *q == question);
     let (legend, choices) = guide.questions[position.unwrap_or(0)];
     let name = question.key();
     let option = move |choice: Option<usize>, label: &'static str| {
@@ -118,8 +50,8 @@ fn Question(question: GuideQuestion, answers: RwSignal<Answers>) -> impl IntoVie
         view! {
             <label class="choice">
                 <input type="radio" name=name value=value
-                    prop:checked=move || answers.with(|a| question.chosen(a) == choice)
-                    on:change=move |_| answers.update(|a| question.choose(a, choice)) />
+                    prop:checked=move || answers.with(|a| a.chosen(question) == choice)
+                    on:change=move |_| answers.update(|a| a.choose(question, choice)) />
                 <span class="choice-label">{label}</span>
             </label>
         }

@@ -102,8 +102,7 @@ fn NeutralName() -> impl IntoView {
     let words = use_words();
     let discretion = crate::discretion::use_discretion();
     let failed = RwSignal::new(None::<crate::error::AppError>);
-    discretion.map(|discretion| {
-        view! {
+    view! {
             <section>
                 <h2>{words.discretion_title}</h2>
                 <label class="choice">
@@ -120,6 +119,5 @@ fn NeutralName() -> impl IntoView {
                 <p class="hint">{words.neutral_name_help}</p>
                 {move || failed.get().map(|error| view! { <p class="notice" role="alert">{error.message(words)}</p> })}
             </section>
-        }
-    })
+    }
 }

@@ -28,30 +28,44 @@ pub fn href(meeting_id: Option<&str>) -> String {
 /// The page.
 #[component]
 pub fn TechCheckPage() -> impl IntoView {
-    let check = use_words().tech_check;
+    let words = use_words();
+    let check = words.tech_check;
     // Whoever opens the check needs no offer of it before a first meeting.
     if let Some(offer) = use_first_join_offer() {
         offer.mark_offered();
     }
     let directory = use_directory();
     let query = use_query_map();
-    let meeting = move || {
-        let id = query.with(|q| q.get("m"))?;
-        let loaded = directory.loaded()?;
-        loaded
+    // The link check: for the meeting named in the address, once the
+    // directory is read; said plainly when there is none to check.
+    let link_check = move || {
+        let Some(id) = query.with(|q| q.get("m")) else {
+            return view! { <p class="hint">{check.no_meeting}</p> }.into_any();
+        };
+        let Some(loaded) = directory.loaded() else {
+            return view! { <p class="status" role="status">{words.meeting_loading}</p> }
+                .into_any();
+        };
+        let meeting = loaded
             .find(&id)
             .map(|(_, meeting)| meeting.clone())
-            .filter(|m| m.online.as_ref().is_some_and(|o| o.url.is_some()))
+            .filter(|m| m.online.as_ref().is_some_and(|o| o.url.is_some()));
+        match meeting {
+            Some(meeting) => view! { <LinkCheck meeting /> }.into_any(),
+            None => view! {
+                <p class="notice" data-testid="link-check-missing">
+                    {words.meeting_not_here}" "{words.meeting_not_here_help}
+                </p>
+            }
+            .into_any(),
+        }
     };
     view! {
         <article class="tech-check" data-testid="tech-check">
             <h1>{check.title}</h1>
             <p>{check.intro}</p>
             <MediaPanel />
-            {move || match meeting() {
-                Some(meeting) => view! { <LinkCheck meeting /> }.into_any(),
-                None => view! { <p class="hint">{check.no_meeting}</p> }.into_any(),
-            }}
+            {link_check}
         </article>
     }
 }
